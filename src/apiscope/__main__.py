@@ -1,0 +1,5 @@
+"""`python -m apiscope`: the same as the `apiscope` command."""
+
+from apiscope.cli import main
+
+main()

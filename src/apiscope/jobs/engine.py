@@ -1,0 +1,196 @@
+"""The job engine: one object an application holds, tying a store, its job kinds, the change
+hub, metrics and (optionally) an in-process executor together. The HTTP router, the CLI and the
+Lambda handlers all go through it, so submission and visibility rules exist once."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import json
+import uuid
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+from apiscope.errors import JobCancelled, JobNotFound
+from apiscope.jobs.changes import ChangeHub
+from apiscope.jobs.clock import Clock, utcnow
+from apiscope.jobs.executor import ExecutorOptions, JobExecutor
+from apiscope.jobs.metrics import JobMetrics
+from apiscope.jobs.model import Job, JobPage, JobStatus, JsonValue, NewJob
+from apiscope.jobs.registry import JobRegistry
+from apiscope.jobs.stores import DEFAULT_RETENTION, open_store
+from apiscope.jobs.stores.base import JobStore
+
+WATCH_POLL_SECONDS = 1.0
+"""How often a watcher re-reads a job in case another process changed it."""
+
+
+def fingerprint(kind: str, params: JsonValue) -> str:
+    """A stable digest of a request, to tell a retried submission from a different one."""
+    canonical = json.dumps([kind, params], sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+class JobEngine:
+    """Submit, inspect, follow and cancel jobs; run them when `execute` is on."""
+
+    def __init__(
+        self,
+        store: JobStore,
+        registry: JobRegistry,
+        *,
+        execute: bool = True,
+        options: ExecutorOptions | None = None,
+        clock: Clock = utcnow,
+    ) -> None:
+        self.store = store
+        self.registry = registry
+        self.metrics = JobMetrics()
+        self.execute = execute
+        self._options = options or ExecutorOptions()
+        self._clock = clock
+        self._hub: ChangeHub | None = None
+        self._executor: JobExecutor | None = None
+
+    @classmethod
+    def from_url(
+        cls,
+        url: str,
+        registry: JobRegistry,
+        *,
+        retention: timedelta = DEFAULT_RETENTION,
+        execute: bool = True,
+        options: ExecutorOptions | None = None,
+    ) -> JobEngine:
+        """An engine on the store a URL names (`sqlite:///jobs.db`, `memory://`)."""
+        store = open_store(url, retention=retention)
+        return cls(store, registry, execute=execute, options=options)
+
+    # -- lifecycle ------------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Open the store and, when executing, start the executor."""
+        await self.store.open()
+        self._hub = ChangeHub()
+        if self.execute:
+            self._executor = JobExecutor(
+                self.store, self.registry, self._hub, self.metrics, self._options, clock=self._clock
+            )
+            self._executor.start()
+
+    async def stop(self) -> None:
+        """Stop the executor gracefully, then close the store."""
+        if self._executor is not None:
+            await self._executor.stop()
+            self._executor = None
+        await self.store.close()
+
+    @contextlib.asynccontextmanager
+    async def running(self) -> AsyncIterator[JobEngine]:
+        """`async with engine.running():` start, and always stop."""
+        await self.start()
+        try:
+            yield self
+        finally:
+            await self.stop()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(self, app: object) -> AsyncIterator[None]:
+        """A FastAPI lifespan: `FastAPI(lifespan=engine.lifespan)`."""
+        async with self.running():
+            yield
+
+    @property
+    def hub(self) -> ChangeHub:
+        """The change hub (exists once started)."""
+        if self._hub is None:
+            raise RuntimeError("the job engine is not started")
+        return self._hub
+
+    # -- operations -----------------------------------------------------------------------------
+
+    async def submit(
+        self,
+        kind: str,
+        params: JsonValue,
+        *,
+        owner: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> tuple[Job, bool]:
+        """Validate and store a job; returns it and whether it is new (False: idempotent repeat).
+
+        Raises `UnknownJobKind`, `pydantic.ValidationError` for bad parameters, and
+        `IdempotencyConflict` when the key was used for a different request.
+        """
+        job_kind = self.registry[kind]
+        params = job_kind.validate(params)
+        now = self._clock()
+        new = NewJob(
+            id=str(uuid.uuid4()),
+            kind=kind,
+            params=params,
+            max_attempts=job_kind.retry.max_attempts,
+            run_at=now,
+            created_at=now,
+            owner=owner,
+            idempotency_key=idempotency_key,
+            fingerprint=fingerprint(kind, params) if idempotency_key else None,
+            steps=job_kind.initial_steps(),
+        )
+        job, created = await self.store.submit(new)
+        if created:
+            self.metrics.submitted.labels(kind).inc()
+            self.hub.job_submitted()
+        return job, created
+
+    async def get(self, job_id: str, *, owner: str | None = None) -> Job:
+        """The job, if `owner` may see it; another owner's job is `JobNotFound`, as unknown."""
+        job = await self.store.get(job_id)
+        if owner is not None and job.owner != owner:
+            raise JobNotFound("Job not found", job_id)
+        return job
+
+    async def list(
+        self,
+        *,
+        owner: str | None,
+        limit: int = 20,
+        cursor: str | None = None,
+        status: JobStatus | None = None,
+        kind: str | None = None,
+    ) -> JobPage:
+        """The caller's jobs, newest first."""
+        return await self.store.list_jobs(
+            owner=owner, limit=limit, cursor=cursor, status=status, kind=kind
+        )
+
+    async def cancel(self, job_id: str, *, owner: str | None = None) -> Job:
+        """Cancel a pending or running job; `InvalidTransition` if it already finished."""
+        await self.get(job_id, owner=owner)
+        job = await self.store.cancel(job_id)
+        if self._executor is not None:
+            self._executor.stop_job(job_id, JobCancelled("Job was cancelled", job_id))
+        self.hub.job_changed(job_id)
+        self.metrics.observe_finished(job)
+        return job
+
+    async def watch(self, job_id: str, *, owner: str | None = None) -> AsyncIterator[Job]:
+        """Yield the job now and after every change, ending after a final state."""
+        job = await self.get(job_id, owner=owner)
+        yield job
+        while not job.is_terminal:
+            await self.hub.wait_for_change(job_id, WATCH_POLL_SECONDS)
+            latest = await self.get(job_id, owner=owner)
+            if latest.version != job.version:
+                job = latest
+                yield job
+
+    async def wait(self, job_id: str, timeout: float, *, owner: str | None = None) -> Job:
+        """The job once finished, or as it is after `timeout` seconds."""
+        latest = await self.get(job_id, owner=owner)
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(timeout):
+                async for job in self.watch(job_id, owner=owner):
+                    latest = job
+        return latest

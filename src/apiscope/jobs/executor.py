@@ -1,0 +1,293 @@
+"""The executor: claims due jobs with a lease, keeps the lease alive, runs the code, records how
+it ended. One loop serves `apiscope serve` (in-process) and `apiscope worker` alike.
+
+A job's lease is renewed by one heartbeat loop on the event loop, independent of the job's code,
+so a long CPU-heavy step in a thread or process never looks dead. A job whose executor died is
+rescued by any executor once its lease has expired.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import multiprocessing
+import os
+import socket
+from collections.abc import Callable
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from pydantic import ValidationError
+from pydantic_core import PydanticSerializationError, to_jsonable_python
+
+from apiscope.errors import JobError, LeaseLost, PermanentJobFailure, StoreError, UnknownJobKind
+from apiscope.jobs.changes import ChangeHub
+from apiscope.jobs.clock import Clock, utcnow
+from apiscope.jobs.context import JobContext, call_job_code, stop_reason
+from apiscope.jobs.metrics import JobMetrics
+from apiscope.jobs.model import Claimed, Job
+from apiscope.jobs.registry import JobKind, JobRegistry
+from apiscope.jobs.retry import GiveUp, decide
+from apiscope.jobs.stores.base import JobStore
+
+log = logging.getLogger("apiscope.jobs")
+
+
+@dataclass(frozen=True, slots=True)
+class ExecutorOptions:
+    """How an executor runs jobs."""
+
+    concurrency: int = 4
+    lease: timedelta = timedelta(seconds=30)
+    poll_interval: float = 2.0
+    """Fallback poll for work submitted by other processes (local submissions wake at once)."""
+    purge_interval: float = 60.0
+    shutdown_grace: float = 10.0
+    worker_id: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
+
+
+@dataclass(slots=True)
+class _Running:
+    context: JobContext
+    token: str
+    task: asyncio.Task[None] | None = None
+
+
+class JobExecutor:
+    """Runs jobs of the registered kinds from a store, `concurrency` at a time."""
+
+    def __init__(
+        self,
+        store: JobStore,
+        registry: JobRegistry,
+        hub: ChangeHub,
+        metrics: JobMetrics,
+        options: ExecutorOptions,
+        *,
+        clock: Clock = utcnow,
+    ) -> None:
+        self._store = store
+        self._registry = registry
+        self._hub = hub
+        self._metrics = metrics
+        self._options = options
+        self._clock = clock
+        self._running: dict[str, _Running] = {}
+        self._slot_freed = asyncio.Event()
+        self._stopping = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
+        self._pool: ProcessPoolExecutor | None = None
+
+    # -- lifecycle ------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start claiming, heartbeating and maintenance in the background."""
+        loops = (self._claim_loop(), self._heartbeat_loop(), self._maintenance_loop())
+        self._tasks = [asyncio.create_task(c) for c in loops]
+
+    async def stop(self) -> None:
+        """Stop claiming, let running jobs finish within the grace period, release the rest."""
+        self._stopping.set()
+        self._slot_freed.set()
+        self._hub.job_submitted()
+        jobs = [r.task for r in self._running.values() if r.task is not None]
+        if jobs:
+            await asyncio.wait(jobs, timeout=self._options.shutdown_grace)
+        await self._release_unfinished()
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+
+    async def _release_unfinished(self) -> None:
+        for job_id, running in list(self._running.items()):
+            running.context.stop(LeaseLost("the worker is shutting down", job_id))
+            with contextlib.suppress(JobError, StoreError):
+                job = await self._store.release(job_id, running.token)
+                self._hub.job_changed(job.id)
+                log.info("released job %s for another executor", job_id)
+            if running.task is not None:
+                running.task.cancel()
+
+    @property
+    def running(self) -> int:
+        """How many jobs this executor runs now."""
+        return len(self._running)
+
+    def stop_job(self, job_id: str, reason: JobError) -> None:
+        """Make a job running here stop at its next call (a local cancel)."""
+        running = self._running.get(job_id)
+        if running is not None:
+            running.context.stop(reason)
+
+    def process_pool(self) -> Executor:
+        """The pool for `JobContext.run_in_process`, started on first use."""
+        if self._pool is None:
+            # forkserver: forking a process that runs threads (ours do) can deadlock its children.
+            mp = multiprocessing.get_context("forkserver")
+            self._pool = ProcessPoolExecutor(self._options.concurrency, mp_context=mp)
+        return self._pool
+
+    # -- the three loops ------------------------------------------------------------------------
+
+    async def _claim_loop(self) -> None:
+        while not self._stopping.is_set():
+            free = self._options.concurrency - len(self._running)
+            claimed = await self._claim(free) if free > 0 else []
+            for item in claimed:
+                await self._launch(item)
+            if free <= 0:
+                self._slot_freed.clear()
+                await self._slot_freed.wait()
+            elif len(claimed) < free:
+                await self._hub.wait_for_work(self._options.poll_interval)
+
+    async def _claim(self, limit: int) -> list[Claimed]:
+        try:
+            return await self._store.claim(
+                worker_id=self._options.worker_id,
+                kinds=self._registry.names(),
+                limit=limit,
+                lease_until=self._clock() + self._options.lease,
+            )
+        except StoreError as exc:
+            log.warning("claiming jobs failed, retrying: %s", exc)
+            await asyncio.sleep(self._options.poll_interval)
+            return []
+
+    async def _heartbeat_loop(self) -> None:
+        interval = self._options.lease.total_seconds() / 3
+        while True:
+            await asyncio.sleep(interval)
+            for job_id, running in list(self._running.items()):
+                await self._heartbeat(job_id, running)
+
+    async def _heartbeat(self, job_id: str, running: _Running) -> None:
+        try:
+            await self._store.heartbeat(job_id, running.token, self._clock() + self._options.lease)
+        except JobError as exc:  # cancelled, taken over, or removed: stop the code
+            running.context.stop(_as_stop(exc, job_id))
+        except StoreError as exc:
+            log.warning("heartbeat for job %s failed: %s", job_id, exc)
+
+    async def _maintenance_loop(self) -> None:
+        interval = min(self._options.lease.total_seconds() / 2, 5.0)
+        since_purge = self._options.purge_interval
+        while True:
+            try:
+                for job in await self._store.rescue():
+                    log.warning("rescued job %s: %s", job.id, job.error or job.message)
+                    self._published(job)
+                if since_purge >= self._options.purge_interval:
+                    since_purge = 0.0
+                    await self._store.purge()
+            except StoreError as exc:
+                log.warning("store maintenance failed: %s", exc)
+            await asyncio.sleep(interval)
+            since_purge += interval
+
+    # -- running one job ------------------------------------------------------------------------
+
+    async def _launch(self, claimed: Claimed) -> None:
+        job = claimed.job
+        self._published(job)
+        # Only a retried job can have checkpoints from an earlier attempt.
+        checkpoints = await self._store.load_checkpoints(job.id) if job.attempts > 1 else {}
+        context = JobContext(
+            job,
+            claimed.lease_token,
+            self._store,
+            checkpoints=checkpoints,
+            on_change=self._published,
+            process_pool=self.process_pool,
+        )
+        running = _Running(context, claimed.lease_token)
+        self._running[job.id] = running
+        running.task = asyncio.create_task(self._run(running), name=f"job-{job.id}")
+
+    async def _run(self, running: _Running) -> None:
+        ctx = running.context
+        try:
+            kind = self._registry[ctx.job.kind]
+            result = await self._invoke(kind, ctx)
+            await self._finish(ctx, lambda: self._store.complete(ctx.job_id, running.token, result))
+        except JobError as exc:
+            await self._on_job_error(ctx, running.token, exc)
+        except Exception as exc:
+            await self._on_failure(ctx, running.token, exc)
+        finally:
+            self._running.pop(ctx.job_id, None)
+            self._slot_freed.set()
+
+    async def _invoke(self, kind: JobKind, ctx: JobContext) -> Any:
+        try:
+            params = kind.parse(ctx.job.params)
+        except ValidationError as exc:
+            raise PermanentJobFailure(f"invalid parameters: {_describe(exc)}") from exc
+        call = call_job_code(kind.handler, ctx, params)
+        try:
+            result = await asyncio.wait_for(call, kind.timeout)
+        except TimeoutError:
+            ctx.stop(LeaseLost("the attempt timed out", ctx.job_id))
+            raise TimeoutError(f"attempt timed out after {kind.timeout:g} s") from None
+        try:
+            return to_jsonable_python(result)
+        except PydanticSerializationError as exc:
+            raise PermanentJobFailure(f"the job's result is not JSON-serialisable: {exc}") from exc
+
+    async def _on_job_error(self, ctx: JobContext, token: str, exc: JobError) -> None:
+        if isinstance(exc, LeaseLost) or ctx.cancelled:
+            log.info("job %s stopped: %s", ctx.job_id, exc)
+            return
+        if isinstance(exc, UnknownJobKind):
+            exc = PermanentJobFailure(str(exc), ctx.job_id)
+        await self._on_failure(ctx, token, exc)
+
+    async def _on_failure(self, ctx: JobContext, token: str, exc: BaseException) -> None:
+        if ctx.cancelled:
+            return
+        kind = self._registry.get(ctx.job.kind)
+        error = _describe(exc)
+        decision = decide(kind.retry, ctx.attempt, exc) if kind else GiveUp("unknown kind")
+        if isinstance(decision, GiveUp):
+            log.warning("job %s failed (%s): %s", ctx.job_id, decision.reason, error)
+            await self._finish(ctx, lambda: self._store.fail(ctx.job_id, token, error))
+            return
+        log.info("job %s attempt %d failed, retrying in %.1f s: %s",
+                 ctx.job_id, ctx.attempt, decision.delay, error)  # fmt: skip
+        run_at = self._clock() + timedelta(seconds=decision.delay)
+        message = f"Attempt {ctx.attempt} failed ({error}); retrying in {decision.delay:.0f} s"
+        self._metrics.retried.labels(ctx.job.kind).inc()
+        await self._finish(ctx, lambda: self._store.retry(ctx.job_id, token, run_at, message))
+
+    async def _finish(self, ctx: JobContext, write: Callable[[], Any]) -> None:
+        """Write how the attempt ended; a job cancelled or taken over meanwhile is left as is."""
+        try:
+            job: Job = await write()
+        except LeaseLost as exc:
+            log.info("job %s was not recorded as finished here: %s", ctx.job_id, exc)
+            return
+        self._published(job)
+        if job.is_terminal:
+            self._metrics.observe_finished(job)
+
+    def _published(self, job: Job) -> None:
+        self._hub.job_changed(job.id)
+
+
+def _as_stop(exc: JobError, job_id: str) -> JobError:
+    return stop_reason(exc, job_id) if isinstance(exc, LeaseLost) else exc
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, ValidationError):
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        return f"{exc.error_count()} error(s), first at {where or 'top level'}: {first['msg']}"
+    if isinstance(exc, JobError | TimeoutError):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__

@@ -1,0 +1,30 @@
+"""The store backends the contract suite runs against; later backends add a param here."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from apiscope.jobs.stores import JobStore
+from apiscope.jobs.stores.memory import MemoryStore
+from apiscope.jobs.stores.sqlite import SQLiteStore
+from tests.conftest import FakeClock
+
+RETENTION = timedelta(hours=1)
+
+
+@pytest.fixture(params=["memory", "sqlite"])
+async def store(
+    request: pytest.FixtureRequest, clock: FakeClock, tmp_path: Path
+) -> AsyncIterator[JobStore]:
+    backend: JobStore
+    if request.param == "memory":
+        backend = MemoryStore(retention=RETENTION, clock=clock)
+    else:
+        backend = SQLiteStore(tmp_path / "jobs.db", retention=RETENTION, clock=clock)
+    await backend.open()
+    yield backend
+    await backend.close()
