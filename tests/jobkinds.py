@@ -131,3 +131,25 @@ registry.register(
     ),
     retry=RetryPolicy(max_attempts=2, base_delay=0.05),
 )
+
+
+def count_primes(limit: int) -> int:
+    """CPU-bound and picklable: runs in a worker process."""
+    return sum(1 for n in range(2, limit) if all(n % d for d in range(2, int(n**0.5) + 1)))
+
+
+class CrunchParams(BaseModel):
+    limit: int = Field(default=20_000, ge=2, le=10_000_000)
+
+
+@registry.job("crunch")
+async def crunch(ctx: JobContext, params: CrunchParams) -> dict[str, int]:
+    """Moves CPU-heavy work to a process, off the event loop and the GIL."""
+    await ctx.progress(10, "Counting primes")
+    return {"primes": await ctx.run_in_process(count_primes, params.limit)}
+
+
+@registry.job("slow", retry=RetryPolicy(max_attempts=2, base_delay=0.05), timeout=0.3)
+async def slow(ctx: JobContext, params: dict[str, object]) -> None:
+    """Always runs past its 0.3 s timeout."""
+    await asyncio.sleep(5)

@@ -159,3 +159,18 @@ async def test_owners_only_see_their_own_jobs(engine: JobEngine) -> None:
     with pytest.raises(JobNotFound):
         await engine.cancel(job.id, owner="bob")
     assert (await engine.list(owner="bob")).jobs == ()
+
+
+async def test_cpu_heavy_work_runs_in_a_process(engine: JobEngine) -> None:
+    """run_in_process returns the function's result from a worker process."""
+    job, _ = await engine.submit("crunch", {"limit": 1000})
+    done = await finished(engine, job.id, timeout=60)
+    assert (done.status, done.result) == (JobStatus.COMPLETED, {"primes": 168})
+
+
+async def test_an_attempt_past_its_timeout_fails_and_is_retried(engine: JobEngine) -> None:
+    """Each attempt is cut at the kind's timeout; after the last one the job fails saying so."""
+    job, _ = await engine.submit("slow", {})
+    done = await finished(engine, job.id)
+    assert (done.status, done.attempts) == (JobStatus.FAILED, 2)
+    assert done.error == "attempt timed out after 0.3 s"

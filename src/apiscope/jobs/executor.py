@@ -232,7 +232,8 @@ class JobExecutor:
         try:
             result = await asyncio.wait_for(call, kind.timeout)
         except TimeoutError:
-            ctx.stop(LeaseLost("the attempt timed out", ctx.job_id))
+            # Code still running in a thread stops at its next write: recording this attempt's
+            # outcome revokes its lease token.
             raise TimeoutError(f"attempt timed out after {kind.timeout:g} s") from None
         try:
             return to_jsonable_python(result)

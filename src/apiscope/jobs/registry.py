@@ -15,7 +15,6 @@ from typing import Any, TypeVar, get_type_hints
 from pydantic import BaseModel
 
 from apiscope.errors import ConfigurationError, UnknownJobKind
-from apiscope.jobs.context import is_async_callable
 from apiscope.jobs.model import JsonValue, StepState
 from apiscope.jobs.pipeline import Pipeline
 from apiscope.jobs.retry import RetryPolicy
@@ -54,11 +53,6 @@ class JobKind:
         if isinstance(self.handler, Pipeline):
             return tuple(StepState(step.name) for step in self.handler.steps)
         return ()
-
-    @property
-    def is_async(self) -> bool:
-        """Whether the handler runs on the event loop (else in a worker thread)."""
-        return is_async_callable(self.handler)
 
 
 def _params_model(handler: Handler) -> type[BaseModel] | None:
