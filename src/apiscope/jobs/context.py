@@ -8,7 +8,6 @@ next write, after which `progress`, `check_cancelled` and checkpoints raise `Job
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import functools
 import inspect
 import time
@@ -168,12 +167,11 @@ def stop_reason(exc: LeaseLost, job_id: str) -> JobError:
     return exc
 
 
-@dataclasses.dataclass(frozen=True)
-class SyncContext:
-    """The same context for plain (non-async) job or step code running in a worker thread."""
+class ContextView:
+    """A view onto another context: the same job id and cancellation state."""
 
-    context: Context
-    loop: asyncio.AbstractEventLoop
+    def __init__(self, context: Context) -> None:
+        self.context = context
 
     @property
     def job_id(self) -> str:
@@ -188,6 +186,14 @@ class SyncContext:
     def check_cancelled(self) -> None:
         """Raise `JobCancelled` if the job must stop."""
         self.context.check_cancelled()
+
+
+class SyncContext(ContextView):
+    """The same context for plain (non-async) job or step code running in a worker thread."""
+
+    def __init__(self, context: Context, loop: asyncio.AbstractEventLoop) -> None:
+        super().__init__(context)
+        self.loop = loop
 
     def progress(self, percent: float, message: str | None = None) -> None:
         """Report progress from the thread; returns once it is stored."""

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from apiscope.errors import ConfigurationError
-from apiscope.jobs.context import JobContext, call_job_code
+from apiscope.jobs.context import ContextView, JobContext, call_job_code
 from apiscope.jobs.model import JsonValue, StepState, StepStatus
 
 
@@ -80,28 +80,15 @@ def _with_step(steps: tuple[StepState, ...], state: StepState) -> tuple[StepStat
     return tuple(state if s.name == state.name else s for s in steps)
 
 
-class StepContext:
+class StepContext(ContextView):
     """A step's view of the job: its progress is scaled into the pipeline's overall progress."""
 
     def __init__(self, job: JobContext, pipeline: Pipeline, index: int) -> None:
+        super().__init__(job)
         self.job = job
         self._pipeline = pipeline
         self._index = index
         self._step = pipeline.steps[index]
-
-    @property
-    def job_id(self) -> str:
-        """The job's id."""
-        return self.job.job_id
-
-    @property
-    def cancelled(self) -> bool:
-        """Whether the job should stop."""
-        return self.job.cancelled
-
-    def check_cancelled(self) -> None:
-        """Raise `JobCancelled` if the job must stop."""
-        self.job.check_cancelled()
 
     def _state(self, status: StepStatus, percent: int) -> tuple[StepState, ...]:
         return _with_step(self.job.steps, StepState(self._step.name, status, percent))
