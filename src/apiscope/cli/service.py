@@ -1,4 +1,4 @@
-"""The `apiscope` command line. Exit codes: 0 success, 1 a job failed, 2 bad usage or input."""
+"""Service commands: serve, worker, jobs, db."""
 
 from __future__ import annotations
 
@@ -7,60 +7,24 @@ import json
 import logging
 import signal
 import sys
-from collections.abc import Awaitable, Callable
-from typing import Annotated, NoReturn, TypeVar
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from apiscope.cli.terminal import StoreOption, fail, load_settings, run
 from apiscope.errors import ApiscopeError
 from apiscope.jobs import JobEngine, JobStatus
 from apiscope.jobs.model import Job
 from apiscope.jobs.schemas import JobStatusOut
 from apiscope.settings import Settings
 
-T = TypeVar("T")
-app = typer.Typer(
-    help="Trace your worst API endpoints to code and explain why they are slow.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-)
 jobs_app = typer.Typer(
     help="Inspect and cancel jobs in the configured store.", no_args_is_help=True
 )
 db_app = typer.Typer(help="Manage the job store's schema.", no_args_is_help=True)
-app.add_typer(jobs_app, name="jobs")
-app.add_typer(db_app, name="db")
 console = Console()
-
-StoreOption = Annotated[
-    str | None, typer.Option("--store", help="Job store URL (default: $APISCOPE_STORE).")
-]
-
-
-def fail(message: str, code: int = 2) -> NoReturn:
-    """One line on stderr, then exit with `code`."""
-    typer.echo(f"apiscope: error: {message}", err=True)
-    raise typer.Exit(code)
-
-
-def load_settings(store: str | None = None, **overrides: object) -> Settings:
-    """Settings from the environment, with command-line options on top."""
-    try:
-        settings = Settings()
-    except ValueError as exc:
-        fail(f"invalid settings: {exc}".splitlines()[0])
-    changes = {k: v for k, v in {"store": store, **overrides}.items() if v is not None}
-    return settings.model_copy(update=changes)
-
-
-def run(coro_fn: Callable[[], Awaitable[T]]) -> T:
-    """Run async CLI work; apiscope errors become one line and exit code 2."""
-    try:
-        return asyncio.run(coro_fn())  # type: ignore[arg-type]
-    except ApiscopeError as exc:
-        fail(str(exc))
 
 
 def _engine(settings: Settings, *, execute: bool = False) -> JobEngine:
@@ -75,7 +39,6 @@ def _configure_logging() -> None:
     )
 
 
-@app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
@@ -104,7 +67,6 @@ def serve(
     uvicorn.run(application, host=host, port=port, log_level="info", access_log=False)
 
 
-@app.command()
 def worker(
     concurrency: Annotated[
         int | None, typer.Option(min=1, max=256, help="Jobs run at once.")
@@ -202,6 +164,9 @@ def jobs_cancel(job_id: str, store: StoreOption = None) -> None:
     typer.echo(f"cancelled {job.id}")
 
 
-def main() -> None:
-    """Console-script entry point."""
-    app()
+def register(app: typer.Typer) -> None:
+    """Add the service commands to the `apiscope` command."""
+    app.command()(serve)
+    app.command()(worker)
+    app.add_typer(jobs_app, name="jobs")
+    app.add_typer(db_app, name="db")

@@ -1,0 +1,1 @@
+"""One module per framework family; each exposes `DISCOVERERS`."""
