@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from pathlib import Path
 
@@ -47,3 +48,21 @@ async def test_a_stopping_engine_releases_unfinished_jobs_for_the_next(tmp_path:
     async with JobEngine(open_store(url), registry, execute=False).running() as reader:
         released = await reader.get(job.id)
     assert released.status is JobStatus.PENDING and released.attempts == 0
+
+
+async def test_stopping_terminates_cpu_work_in_the_process_pool(tmp_path: Path) -> None:
+    """A released job's CPU work must not go on in this process's pool after shutdown."""
+    url = f"sqlite:///{tmp_path}/jobs.db"
+    engine = JobEngine(open_store(url), registry, options=FAST)
+    async with engine.running():
+        job, _ = await engine.submit("crunch", {"limit": 10_000_000})
+        while (await engine.get(job.id)).progress < 10:
+            await engine.hub.wait_for_change(job.id, 0.1)
+        assert engine._executor is not None
+        pool = engine._executor.process_pool()
+        while not pool._processes:  # type: ignore[attr-defined]  # started by the job's submit
+            await asyncio.sleep(0.05)
+        processes = list(pool._processes.values())  # type: ignore[attr-defined]
+    for process in processes:
+        process.join(timeout=5)
+        assert not process.is_alive()

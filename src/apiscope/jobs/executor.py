@@ -101,7 +101,7 @@ class JobExecutor:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+            _terminate(self._pool)
 
     async def _release_unfinished(self) -> None:
         for job_id, running in list(self._running.items()):
@@ -129,7 +129,8 @@ class JobExecutor:
         if self._pool is None:
             # forkserver: forking a process that runs threads (ours do) can deadlock its children.
             mp = multiprocessing.get_context("forkserver")
-            self._pool = ProcessPoolExecutor(self._options.concurrency, mp_context=mp)
+            workers = min(self._options.concurrency, os.cpu_count() or 1)
+            self._pool = ProcessPoolExecutor(workers, mp_context=mp)
         return self._pool
 
     # -- the three loops ------------------------------------------------------------------------
@@ -278,6 +279,15 @@ class JobExecutor:
 
     def _published(self, job: Job) -> None:
         self._hub.job_changed(job.id)
+
+
+def _terminate(pool: ProcessPoolExecutor) -> None:
+    """Stop the pool's processes now, not when their work ends: the jobs they ran were released
+    and may already run elsewhere. (A public `terminate_workers` only exists from Python 3.14.)"""
+    processes = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
 
 
 def _as_stop(exc: JobError, job_id: str) -> JobError:
