@@ -44,7 +44,7 @@ async def test_a_stopping_engine_releases_unfinished_jobs_for_the_next(tmp_path:
     async with JobEngine(open_store(url), registry, options=FAST).running() as first:
         job, _ = await first.submit("sleep", {"seconds": 5, "steps": 50})
         while (await first.get(job.id)).status is not JobStatus.PROCESSING:
-            await first.hub.wait_for_change(job.id, 0.1)
+            await first.hub.next_change(job.id, 0.1)
     async with JobEngine(open_store(url), registry, execute=False).running() as reader:
         released = await reader.get(job.id)
     assert released.status is JobStatus.PENDING and released.attempts == 0
@@ -57,7 +57,7 @@ async def test_stopping_terminates_cpu_work_in_the_process_pool(tmp_path: Path) 
     async with engine.running():
         job, _ = await engine.submit("crunch", {"limit": 10_000_000})
         while (await engine.get(job.id)).progress < 10:
-            await engine.hub.wait_for_change(job.id, 0.1)
+            await engine.hub.next_change(job.id, 0.1)
         assert engine._executor is not None
         pool = engine._executor.process_pool()
         while not pool._processes:  # type: ignore[attr-defined]  # started by the job's submit

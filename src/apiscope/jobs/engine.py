@@ -12,7 +12,7 @@ import uuid
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
-from apiscope.errors import JobCancelled, JobNotFound
+from apiscope.errors import ApiscopeError, JobCancelled, JobNotFound
 from apiscope.jobs.changes import ChangeHub
 from apiscope.jobs.clock import Clock, utcnow
 from apiscope.jobs.executor import ExecutorOptions, JobExecutor
@@ -20,10 +20,12 @@ from apiscope.jobs.metrics import JobMetrics
 from apiscope.jobs.model import Job, JobPage, JobStatus, JsonValue, NewJob
 from apiscope.jobs.registry import JobRegistry
 from apiscope.jobs.stores import DEFAULT_RETENTION, open_store
-from apiscope.jobs.stores.base import JobStore
+from apiscope.jobs.stores.base import ChangeNotifier, JobStore
 
 WATCH_POLL_SECONDS = 1.0
-"""How often a watcher re-reads a job in case another process changed it."""
+"""How often a watcher re-reads a job in case another process changed it unnoticed."""
+NOTIFIED_WATCH_POLL_SECONDS = 30.0
+"""The same when the store notifies changes: only a guard against a lost notification."""
 
 
 def fingerprint(kind: str, params: JsonValue) -> str:
@@ -52,6 +54,9 @@ class JobEngine:
         self._clock = clock
         self._hub: ChangeHub | None = None
         self._executor: JobExecutor | None = None
+        self._listener: asyncio.Task[None] | None = None
+        self._refreshing: set[str] = set()
+        self._watch_poll = WATCH_POLL_SECONDS
 
     @classmethod
     def from_url(
@@ -73,17 +78,47 @@ class JobEngine:
         """Open the store and, when executing, start the executor."""
         await self.store.open()
         self._hub = ChangeHub()
+        notified = isinstance(self.store, ChangeNotifier)
+        if isinstance(self.store, ChangeNotifier):
+            self._watch_poll = NOTIFIED_WATCH_POLL_SECONDS
+            listening = self.store.listen(self._hub.job_submitted, self._remote_change)
+            self._listener = asyncio.create_task(listening, name="apiscope-store-listener")
         if self.execute:
             self._executor = JobExecutor(
-                self.store, self.registry, self._hub, self.metrics, self._options, clock=self._clock
+                self.store,
+                self.registry,
+                self._hub,
+                self.metrics,
+                self._options,
+                clock=self._clock,
+                notified=notified,
             )
             self._executor.start()
+
+    def _remote_change(self, job_id: str) -> None:
+        """A job changed somewhere: read it once for all of this process's watchers."""
+        if job_id in self.hub.watched() and job_id not in self._refreshing:
+            self._refreshing.add(job_id)
+            task = asyncio.create_task(self._refresh(job_id))
+            task.add_done_callback(lambda _: self._refreshing.discard(job_id))
+
+    async def _refresh(self, job_id: str) -> None:
+        try:
+            job = await self.store.get(job_id)
+        except ApiscopeError:
+            self.hub.job_changed(job_id)  # let the watchers find out for themselves
+            return
+        self.hub.job_changed(job_id, job)
 
     async def stop(self) -> None:
         """Stop the executor gracefully, then close the store."""
         if self._executor is not None:
             await self._executor.stop()
             self._executor = None
+        if self._listener is not None:
+            self._listener.cancel()
+            await asyncio.gather(self._listener, return_exceptions=True)
+            self._listener = None
         await self.store.close()
 
     @contextlib.asynccontextmanager
@@ -171,7 +206,7 @@ class JobEngine:
         job = await self.store.cancel(job_id)
         if self._executor is not None:
             self._executor.stop_job(job_id, JobCancelled("Job was cancelled", job_id))
-        self.hub.job_changed(job_id)
+        self.hub.job_changed(job_id, job)
         self.metrics.observe_finished(job)
         return job
 
@@ -180,9 +215,10 @@ class JobEngine:
         job = await self.get(job_id, owner=owner)
         yield job
         while not job.is_terminal:
-            await self.hub.wait_for_change(job_id, WATCH_POLL_SECONDS)
-            latest = await self.get(job_id, owner=owner)
-            if latest.version != job.version:
+            latest = await self.hub.next_change(job_id, self._watch_poll)
+            if latest is None:
+                latest = await self.get(job_id, owner=owner)
+            if latest.version > job.version:
                 job = latest
                 yield job
 

@@ -43,7 +43,9 @@ class ExecutorOptions:
     concurrency: int = 4
     lease: timedelta = timedelta(seconds=30)
     poll_interval: float = 2.0
-    """Fallback poll for work submitted by other processes (local submissions wake at once)."""
+    """Poll for work submitted by other processes (local submissions wake the executor at once);
+    with a store that notifies, at least `notified_poll_interval`: only a guard then."""
+    notified_poll_interval: float = 15.0
     purge_interval: float = 60.0
     shutdown_grace: float = 10.0
     worker_id: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
@@ -68,6 +70,7 @@ class JobExecutor:
         options: ExecutorOptions,
         *,
         clock: Clock = utcnow,
+        notified: bool = False,
     ) -> None:
         self._store = store
         self._registry = registry
@@ -80,6 +83,9 @@ class JobExecutor:
         self._stopping = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._pool: ProcessPoolExecutor | None = None
+        self._poll = options.poll_interval
+        if notified:
+            self._poll = max(options.poll_interval, options.notified_poll_interval)
 
     # -- lifecycle ------------------------------------------------------------------------------
 
@@ -108,7 +114,7 @@ class JobExecutor:
             running.context.stop(LeaseLost("the worker is shutting down", job_id))
             with contextlib.suppress(JobError, StoreError):
                 job = await self._store.release(job_id, running.token)
-                self._hub.job_changed(job.id)
+                self._hub.job_changed(job.id, job)
                 log.info("released job %s for another executor", job_id)
             if running.task is not None:
                 running.task.cancel()
@@ -145,7 +151,7 @@ class JobExecutor:
                 self._slot_freed.clear()
                 await self._slot_freed.wait()
             elif len(claimed) < free:
-                await self._hub.wait_for_work(self._options.poll_interval)
+                await self._hub.wait_for_work(self._poll)
 
     async def _claim(self, limit: int) -> list[Claimed]:
         try:
@@ -183,6 +189,7 @@ class JobExecutor:
                 for job in await self._store.rescue():
                     log.warning("rescued job %s: %s", job.id, job.error or job.message)
                     self._published(job)
+                    self._hub.job_submitted()
                 if since_purge >= self._options.purge_interval:
                     since_purge = 0.0
                     await self._store.purge()
@@ -278,7 +285,7 @@ class JobExecutor:
             self._metrics.observe_finished(job)
 
     def _published(self, job: Job) -> None:
-        self._hub.job_changed(job.id)
+        self._hub.job_changed(job.id, job)
 
 
 def _terminate(pool: ProcessPoolExecutor) -> None:

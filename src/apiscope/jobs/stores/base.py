@@ -8,9 +8,9 @@ lives once in the engine around the store, not in each backend.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from apiscope.jobs.model import (
     Claimed,
@@ -111,3 +111,15 @@ class JobStore(Protocol):
 
     async def stats(self) -> StoreStats:
         """Counts by status and the number of due pending jobs."""
+
+
+@runtime_checkable
+class ChangeNotifier(Protocol):
+    """A store that tells every process when jobs become due or change (PostgreSQL NOTIFY).
+
+    Stores without it are polled: the executor and watchers re-read periodically.
+    """
+
+    async def listen(self, on_due: Callable[[], None], on_changed: Callable[[str], None]) -> None:
+        """Call `on_due()` when jobs may have become due and `on_changed(job_id)` when a job
+        changed, in any process, until cancelled; reconnect on failure."""
