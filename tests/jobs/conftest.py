@@ -11,14 +11,19 @@ import pytest
 from apiscope.jobs import ExecutorOptions, JobEngine
 from apiscope.jobs.stores import open_store
 from tests.jobkinds import registry
+from tests.postgres import postgres_url  # noqa: F401  (fixture)
 
 FAST = ExecutorOptions(
     concurrency=2, lease=timedelta(seconds=1.5), poll_interval=0.05, shutdown_grace=0.5
 )
 
 
-@pytest.fixture(params=["memory", "sqlite"])
+@pytest.fixture(params=["memory", "sqlite", "postgres"])
 async def engine(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[JobEngine]:
-    url = "memory://" if request.param == "memory" else f"sqlite:///{tmp_path}/jobs.db"
+    if request.param == "postgres":
+        url = request.getfixturevalue("postgres_url")
+        await open_store(url).upgrade()
+    else:
+        url = "memory://" if request.param == "memory" else f"sqlite:///{tmp_path}/jobs.db"
     async with JobEngine(open_store(url), registry, options=FAST).running() as running:
         yield running

@@ -10,21 +10,27 @@ import pytest
 
 from apiscope.jobs.stores import JobStore
 from apiscope.jobs.stores.memory import MemoryStore
+from apiscope.jobs.stores.postgres import PostgresStore
 from apiscope.jobs.stores.sqlite import SQLiteStore
 from tests.conftest import FakeClock
+from tests.postgres import postgres_url  # noqa: F401  (fixture)
 
 RETENTION = timedelta(hours=1)
 
 
-@pytest.fixture(params=["memory", "sqlite"])
+@pytest.fixture(params=["memory", "sqlite", "postgres"])
 async def store(
     request: pytest.FixtureRequest, clock: FakeClock, tmp_path: Path
 ) -> AsyncIterator[JobStore]:
     backend: JobStore
     if request.param == "memory":
         backend = MemoryStore(retention=RETENTION, clock=clock)
-    else:
+    elif request.param == "sqlite":
         backend = SQLiteStore(tmp_path / "jobs.db", retention=RETENTION, clock=clock)
+    else:
+        url = request.getfixturevalue("postgres_url")
+        backend = PostgresStore(url, retention=RETENTION, clock=clock)
+        await backend.upgrade()
     await backend.open()
     yield backend
     await backend.close()

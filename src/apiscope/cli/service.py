@@ -97,8 +97,9 @@ def db_upgrade(store: StoreOption = None) -> None:
     settings = load_settings(store)
 
     async def upgrade() -> None:
-        async with _engine(settings).running():
-            pass
+        store = _engine(settings).store
+        await store.upgrade()
+        await store.close()
 
     run(upgrade)
     typer.echo(f"store schema is up to date: {settings.store}")

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from datetime import datetime
 
+from apiscope.jobs.clock import utcnow
 from apiscope.jobs.model import Job
 
 
@@ -48,9 +50,13 @@ class ChangeHub:
             return await asyncio.wait_for(asyncio.shield(waiter), timeout)
         return None
 
-    def job_submitted(self) -> None:
-        """Wake the executor: there is new work."""
-        self._submitted.set()
+    def job_submitted(self, due_at: datetime | None = None) -> None:
+        """Wake the executor: there is new work, due now or at `due_at` (a retry's backoff)."""
+        delay = 0.0 if due_at is None else (due_at - utcnow()).total_seconds()
+        if delay > 0:
+            asyncio.get_running_loop().call_later(delay, self._submitted.set)
+        else:
+            self._submitted.set()
 
     async def wait_for_work(self, timeout: float) -> None:
         """Return when a job was submitted, or after `timeout` seconds."""

@@ -81,7 +81,8 @@ class JobEngine:
         notified = isinstance(self.store, ChangeNotifier)
         if isinstance(self.store, ChangeNotifier):
             self._watch_poll = NOTIFIED_WATCH_POLL_SECONDS
-            listening = self.store.listen(self._hub.job_submitted, self._remote_change)
+            hub = self._hub
+            listening = self.store.listen(hub.job_submitted, self._remote_change, hub.wake_all)
             self._listener = asyncio.create_task(listening, name="apiscope-store-listener")
         if self.execute:
             self._executor = JobExecutor(

@@ -272,6 +272,7 @@ class JobExecutor:
         message = f"Attempt {ctx.attempt} failed ({error}); retrying in {decision.delay:.0f} s"
         self._metrics.retried.labels(ctx.job.kind).inc()
         await self._finish(ctx, lambda: self._store.retry(ctx.job_id, token, run_at, message))
+        self._hub.job_submitted(run_at)
 
     async def _finish(self, ctx: JobContext, write: Callable[[], Any]) -> None:
         """Write how the attempt ended; a job cancelled or taken over meanwhile is left as is."""

@@ -22,12 +22,17 @@ def open_store(
         from apiscope.jobs.stores.sqlite import SQLiteStore
 
         return SQLiteStore.from_url(url, retention=retention, clock=clock)
+    if scheme in ("postgresql", "postgres"):
+        from apiscope.jobs.stores.postgres import PostgresStore
+
+        return PostgresStore(url, retention=retention, clock=clock)
     if scheme == "memory":
         from apiscope.jobs.stores.memory import MemoryStore
 
         return MemoryStore(retention=retention, clock=clock)
     raise ConfigurationError(
-        f"unsupported store URL {url!r}: use sqlite:///path/to/file.db or memory://"
+        f"unsupported store URL {url!r}: use sqlite:///path/to/file.db, "
+        "postgresql://user@host:port/db[?schema=name] or memory://"
     )
 
 

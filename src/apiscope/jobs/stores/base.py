@@ -33,8 +33,12 @@ class JobStore(Protocol):
     url: str
     """A display form of the store's URL, without credentials."""
 
+    async def upgrade(self) -> None:
+        """Apply pending schema migrations (`apiscope db upgrade`); safe to run concurrently."""
+
     async def open(self) -> None:
-        """Connect and check (or, for embedded stores, apply) the schema."""
+        """Connect and check the schema (embedded stores also apply it); `StoreError` if it is
+        behind, saying to run `apiscope db upgrade`."""
 
     async def close(self) -> None:
         """Release connections; safe to call twice."""
@@ -120,6 +124,12 @@ class ChangeNotifier(Protocol):
     Stores without it are polled: the executor and watchers re-read periodically.
     """
 
-    async def listen(self, on_due: Callable[[], None], on_changed: Callable[[str], None]) -> None:
-        """Call `on_due()` when jobs may have become due and `on_changed(job_id)` when a job
-        changed, in any process, until cancelled; reconnect on failure."""
+    async def listen(
+        self,
+        on_due: Callable[[datetime | None], None],
+        on_changed: Callable[[str], None],
+        on_reconnect: Callable[[], None],
+    ) -> None:
+        """Until cancelled, call `on_due(at)` when jobs become due (now, or at `at`) and
+        `on_changed(job_id)` when a job changed, in any process; reconnect on failure, then call
+        `on_reconnect()`, since notifications sent meanwhile are lost."""

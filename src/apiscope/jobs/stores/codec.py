@@ -1,9 +1,11 @@
-"""Job snapshots to and from SQL rows, shared by the SQL stores."""
+"""Job snapshots to and from SQL rows, for every SQL store: the column list lives here once, and
+each dialect says only how it stores times and JSON."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,7 +21,7 @@ TIME_COLUMNS = frozenset(
     {"created_at", "updated_at", "run_at", "started_at", "finished_at", "expires_at",
      "lease_expires_at"}
 )  # fmt: skip
-JSON_COLUMNS = frozenset({"params", "result"})
+JSON_COLUMNS = frozenset({"params", "result", "steps"})
 
 
 def to_epoch(value: datetime | None) -> float | None:
@@ -33,48 +35,62 @@ def from_epoch(value: float | None) -> datetime | None:
 
 
 def dumps(value: Any) -> str:
-    """Compact JSON, as stored."""
+    """Compact JSON text."""
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
-def encode(column: str, value: Any) -> Any:
-    """One column's stored form."""
-    if column in TIME_COLUMNS:
-        return to_epoch(value)
-    if column in JSON_COLUMNS:
-        return None if value is None and column == "result" else dumps(value)
-    if column == "steps":
-        return dumps([s.to_json() for s in value])
-    if column == "status":
-        return value.value
+def _same(value: Any) -> Any:
     return value
 
 
-def decode(column: str, value: Any) -> Any:
-    """Inverse of `encode`."""
-    if column in TIME_COLUMNS:
-        return from_epoch(value)
-    if column in JSON_COLUMNS:
-        return None if value is None else json.loads(value)
-    if column == "steps":
-        return tuple(StepState.from_json(s) for s in json.loads(value))
-    if column == "status":
-        return JobStatus(value)
-    return value
+@dataclass(frozen=True)
+class RowCodec:
+    """How one SQL dialect stores a job's times and JSON values."""
+
+    encode_time: Callable[[datetime | None], Any] = _same
+    decode_time: Callable[[Any], datetime | None] = _same
+    encode_json: Callable[[Any], Any] = _same
+    decode_json: Callable[[Any], Any] = _same
+
+    def encode(self, column: str, value: Any) -> Any:
+        """One column's stored form (a None result is SQL NULL, not JSON null)."""
+        if column in TIME_COLUMNS:
+            return self.encode_time(value)
+        if column == "steps":
+            return self.encode_json([s.to_json() for s in value])
+        if column in JSON_COLUMNS:
+            return None if value is None and column == "result" else self.encode_json(value)
+        if column == "status":
+            return value.value
+        return value
+
+    def decode(self, column: str, value: Any) -> Any:
+        """Inverse of `encode`."""
+        if column in TIME_COLUMNS:
+            return self.decode_time(value)
+        if column == "steps":
+            return tuple(StepState.from_json(s) for s in self.decode_json(value))
+        if column in JSON_COLUMNS:
+            return None if value is None else self.decode_json(value)
+        if column == "status":
+            return JobStatus(value)
+        return value
+
+    def to_row(self, job: Job) -> dict[str, Any]:
+        """Column values for a job snapshot."""
+        return {c: self.encode(c, getattr(job, c)) for c in COLUMNS}
+
+    def from_row(self, row: Mapping[str, Any]) -> Job:
+        """The job snapshot a row holds."""
+        return Job(**{c: self.decode(c, row[c]) for c in COLUMNS})
+
+    def changed(self, before: Job, after: Job) -> dict[str, Any]:
+        """Only the columns a transition changed, so a write never re-encodes the rest."""
+        return {
+            c: self.encode(c, getattr(after, c))
+            for c in COLUMNS
+            if getattr(before, c) != getattr(after, c)
+        }
 
 
-def job_to_row(job: Job) -> dict[str, Any]:
-    """Column values for a job snapshot."""
-    return {c: encode(c, getattr(job, c)) for c in COLUMNS}
-
-
-def job_from_row(row: Mapping[str, Any]) -> Job:
-    """The job snapshot a row holds."""
-    return Job(**{c: decode(c, row[c]) for c in COLUMNS})
-
-
-def changed_columns(before: Job, after: Job) -> dict[str, Any]:
-    """Only the columns a transition changed, so a write never re-serialises the rest."""
-    return {
-        c: encode(c, getattr(after, c)) for c in COLUMNS if getattr(before, c) != getattr(after, c)
-    }
+SQLITE = RowCodec(to_epoch, from_epoch, dumps, json.loads)

@@ -39,6 +39,9 @@ class MemoryStore:
         self._checkpoints: dict[str, dict[str, JsonValue]] = {}
         self._tombstones: dict[str, datetime] = {}
 
+    async def upgrade(self) -> None:
+        """No schema to migrate."""
+
     async def open(self) -> None:
         """Nothing to connect to."""
 

@@ -18,7 +18,6 @@ import uuid
 from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
-from importlib import resources
 from pathlib import Path
 from typing import TypeVar
 
@@ -43,25 +42,13 @@ from apiscope.jobs.model import (
     StoreStats,
 )
 from apiscope.jobs.stores.base import TOMBSTONE_RETENTION
-from apiscope.jobs.stores.codec import (
-    COLUMNS,
-    changed_columns,
-    dumps,
-    job_from_row,
-    job_to_row,
-    to_epoch,
-)
+from apiscope.jobs.stores.codec import COLUMNS, SQLITE, dumps, to_epoch
+from apiscope.jobs.stores.migrations import migrations, statements
 from apiscope.jobs.stores.paging import decode_cursor, encode_cursor
 
 T = TypeVar("T")
 PURGE_BATCH = 500
 _INSERT = f"INSERT INTO jobs ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
-
-
-def _migrations() -> list[tuple[int, str]]:
-    folder = resources.files("apiscope.jobs.stores").joinpath("sql", "sqlite")
-    found = [(int(f.name.split("_", 1)[0]), f.read_text()) for f in folder.iterdir()]
-    return sorted(p for p in found if p[1])
 
 
 @contextlib.contextmanager
@@ -148,13 +135,16 @@ class SQLiteStore:
             raise StoreError(f"cannot create the store folder {self.path.parent}: {exc}") from exc
         await self._write(self._migrate)
 
+    async def upgrade(self) -> None:
+        """Apply pending migrations (`open` does it too: the embedded store needs no step)."""
+        await self.open()
+
     def _migrate(self, conn: sqlite3.Connection) -> None:
         current = conn.execute("PRAGMA user_version").fetchone()[0]
-        for version, script in _migrations():
+        for version, script in migrations("sqlite"):
             if version > current:
-                for statement in script.split(";\n"):
-                    if statement.strip():
-                        conn.execute(statement)
+                for statement in statements(script):
+                    conn.execute(statement)
                 conn.execute(f"PRAGMA user_version = {version:d}")
         # journal_mode cannot change inside a transaction; it persists in the file once set.
         conn.execute("COMMIT")
@@ -179,7 +169,7 @@ class SQLiteStore:
     def _select(self, conn: sqlite3.Connection, job_id: str) -> Job:
         row = conn.execute("SELECT * FROM jobs WHERE id = ?", (job_id,)).fetchone()
         if row is not None:
-            return transitions.ensure_not_expired(job_from_row(row), self._clock())
+            return transitions.ensure_not_expired(SQLITE.from_row(row), self._clock())
         if conn.execute("SELECT 1 FROM expired_jobs WHERE id = ?", (job_id,)).fetchone():
             raise JobExpired("Job expired", job_id)
         raise JobNotFound("Job not found", job_id)
@@ -211,7 +201,7 @@ class SQLiteStore:
             "ORDER BY created_at DESC, id DESC LIMIT ?"
         )
         rows = await self._read(lambda conn: conn.execute(sql, [*args, limit + 1]).fetchall())
-        jobs = tuple(job_from_row(r) for r in rows[:limit])
+        jobs = tuple(SQLITE.from_row(r) for r in rows[:limit])
         return JobPage(jobs, encode_cursor(jobs[-1]) if len(rows) > limit else None)
 
     async def load_checkpoints(self, job_id: str) -> dict[str, JsonValue]:
@@ -239,7 +229,7 @@ class SQLiteStore:
 
     @staticmethod
     def _update(conn: sqlite3.Connection, before: Job, after: Job) -> Job:
-        columns = changed_columns(before, after)
+        columns = SQLITE.changed(before, after)
         if columns:
             assignments = ", ".join(f"{c} = ?" for c in columns)
             conn.execute(
@@ -262,14 +252,14 @@ class SQLiteStore:
                     (new.owner or "", new.idempotency_key),
                 ).fetchone()
                 if row is not None:
-                    existing = job_from_row(row)
+                    existing = SQLITE.from_row(row)
                     if existing.fingerprint != new.fingerprint:
                         raise IdempotencyConflict(
                             "Idempotency-Key already used for a different request", existing.id
                         )
                     return existing, False
             job = transitions.created(new)
-            conn.execute(_INSERT, list(job_to_row(job).values()))
+            conn.execute(_INSERT, list(SQLITE.to_row(job).values()))
             return job, True
 
         return await self._write(run)
@@ -295,7 +285,7 @@ class SQLiteStore:
                     self._update(conn, job, transitions.claimed(job, token, now, lease_until)),
                     token,
                 )
-                for job in map(job_from_row, rows)
+                for job in map(SQLITE.from_row, rows)
             ]
 
         return await self._write(run)
@@ -375,7 +365,7 @@ class SQLiteStore:
             ).fetchall()
             return [
                 self._update(conn, job, transitions.rescued(job, now, self._retention))
-                for job in map(job_from_row, rows)
+                for job in map(SQLITE.from_row, rows)
             ]
 
         return await self._write(run)
