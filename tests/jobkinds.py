@@ -153,3 +153,17 @@ async def crunch(ctx: JobContext, params: CrunchParams) -> dict[str, int]:
 async def slow(ctx: JobContext, params: dict[str, object]) -> None:
     """Always runs past its 0.3 s timeout."""
     await asyncio.sleep(5)
+
+
+class RecordParams(BaseModel):
+    path: str
+    seconds: float = 0.0
+
+
+@registry.job("record")
+async def record(ctx: JobContext, params: RecordParams) -> dict[str, str]:
+    """Appends its id to a file once per execution, so tests can count executions."""
+    await asyncio.sleep(params.seconds)
+    with open(params.path, "a") as out:  # O_APPEND: whole lines, even from many processes
+        out.write(ctx.job_id + "\n")
+    return {"recorded": ctx.job_id}

@@ -10,7 +10,6 @@ import uuid
 from collections.abc import Iterator
 
 import psycopg
-import pytest
 
 from tests.conftest import skip_or_fail
 
@@ -27,8 +26,7 @@ def postgres_available() -> bool:
         return False
 
 
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
+def fresh_schema_url() -> Iterator[str]:
     """A store URL on its own schema, so tests never see each other's jobs."""
     if not postgres_available():
         skip_or_fail(f"PostgreSQL is not reachable at {POSTGRES_URL}")
@@ -36,4 +34,4 @@ def postgres_url() -> Iterator[str]:
     separator = "&" if "?" in POSTGRES_URL else "?"
     yield f"{POSTGRES_URL}{separator}schema={schema}"
     with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
-        conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')  # type: ignore[arg-type]
+        conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')

@@ -11,7 +11,6 @@ import pytest
 from apiscope.jobs import ExecutorOptions, JobEngine
 from apiscope.jobs.stores import open_store
 from tests.jobkinds import registry
-from tests.postgres import postgres_url  # noqa: F401  (fixture)
 
 FAST = ExecutorOptions(
     concurrency=2, lease=timedelta(seconds=1.5), poll_interval=0.05, shutdown_grace=0.5

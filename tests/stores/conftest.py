@@ -13,7 +13,6 @@ from apiscope.jobs.stores.memory import MemoryStore
 from apiscope.jobs.stores.postgres import PostgresStore
 from apiscope.jobs.stores.sqlite import SQLiteStore
 from tests.conftest import FakeClock
-from tests.postgres import postgres_url  # noqa: F401  (fixture)
 
 RETENTION = timedelta(hours=1)
 

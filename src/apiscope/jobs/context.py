@@ -19,6 +19,7 @@ from pydantic_core import to_jsonable_python
 
 from apiscope.errors import JobCancelled, JobError, LeaseLost
 from apiscope.jobs.model import Job, JobStatus, JsonValue, StepState
+from apiscope.jobs.resilience import through_outage
 from apiscope.jobs.stores.base import JobStore
 
 T = TypeVar("T")
@@ -94,9 +95,9 @@ class JobContext:
         if self._stopped is not None:
             raise self._stopped
 
-    async def _write(self, write: Awaitable[Job]) -> None:
+    async def _write(self, write: Callable[[], Awaitable[Job]]) -> None:
         try:
-            job = await write
+            job = await through_outage(write)
         except LeaseLost as exc:
             self.stop(stop_reason(exc, self.job_id))
             raise self._stopped from exc  # type: ignore[misc]
@@ -122,7 +123,7 @@ class JobContext:
         if message is not None:
             self._message = message
         await self._write(
-            self._store.record_progress(self.job_id, self._token, percent, message, steps)
+            lambda: self._store.record_progress(self.job_id, self._token, percent, message, steps)
         )
 
     async def update_steps(
@@ -145,7 +146,9 @@ class JobContext:
         value = to_jsonable_python(output)
         self.steps = steps
         await self._write(
-            self._store.save_checkpoint(self.job_id, self._token, step, value, steps, percent)
+            lambda: self._store.save_checkpoint(
+                self.job_id, self._token, step, value, steps, percent
+            )
         )
         self._checkpoints[step] = value
         return value

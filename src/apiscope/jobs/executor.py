@@ -14,7 +14,7 @@ import logging
 import multiprocessing
 import os
 import socket
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -30,6 +30,7 @@ from apiscope.jobs.context import JobContext, call_job_code, stop_reason
 from apiscope.jobs.metrics import JobMetrics
 from apiscope.jobs.model import Claimed, Job
 from apiscope.jobs.registry import JobKind, JobRegistry
+from apiscope.jobs.resilience import through_outage
 from apiscope.jobs.retry import GiveUp, decide
 from apiscope.jobs.stores.base import JobStore
 
@@ -163,12 +164,13 @@ class JobExecutor:
             )
         except StoreError as exc:
             log.warning("claiming jobs failed, retrying: %s", exc)
-            await asyncio.sleep(self._options.poll_interval)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), self._options.poll_interval)
             return []
 
     async def _heartbeat_loop(self) -> None:
         interval = self._options.lease.total_seconds() / 3
-        while True:
+        while not self._stopping.is_set():
             await asyncio.sleep(interval)
             for job_id, running in list(self._running.items()):
                 await self._heartbeat(job_id, running)
@@ -184,7 +186,7 @@ class JobExecutor:
     async def _maintenance_loop(self) -> None:
         interval = min(self._options.lease.total_seconds() / 2, 5.0)
         since_purge = self._options.purge_interval
-        while True:
+        while not self._stopping.is_set():
             try:
                 for job in await self._store.rescue():
                     log.warning("rescued job %s: %s", job.id, job.error or job.message)
@@ -274,12 +276,15 @@ class JobExecutor:
         await self._finish(ctx, lambda: self._store.retry(ctx.job_id, token, run_at, message))
         self._hub.job_submitted(run_at)
 
-    async def _finish(self, ctx: JobContext, write: Callable[[], Any]) -> None:
+    async def _finish(self, ctx: JobContext, write: Callable[[], Awaitable[Job]]) -> None:
         """Write how the attempt ended; a job cancelled or taken over meanwhile is left as is."""
         try:
-            job: Job = await write()
+            job: Job = await through_outage(write)
         except LeaseLost as exc:
             log.info("job %s was not recorded as finished here: %s", ctx.job_id, exc)
+            return
+        except StoreError as exc:  # the lease will expire and the job be rescued: at least once
+            log.error("could not record how job %s ended: %s", ctx.job_id, exc)
             return
         self._published(job)
         if job.is_terminal:

@@ -113,10 +113,14 @@ class PostgresStore:
     async def _translated(self) -> AsyncIterator[None]:
         try:
             yield
-        except (psycopg.OperationalError, PoolTimeout) as exc:
+        except (psycopg.Error, PoolTimeout) as exc:
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():
+                # psycopg answers a cancelled await by cancelling the query: stay cancelled.
+                raise asyncio.CancelledError from exc
+            if not isinstance(exc, psycopg.OperationalError | PoolTimeout):
+                raise StoreError(f"PostgreSQL store {self.url}: {exc}") from exc
             raise StoreUnavailable(f"PostgreSQL store {self.url} is unreachable: {exc}") from exc
-        except psycopg.Error as exc:
-            raise StoreError(f"PostgreSQL store {self.url}: {exc}") from exc
 
     async def _tx(self, fn: Callable[[Conn], Awaitable[T]]) -> T:
         """Run `fn` in one transaction on a pooled connection."""
