@@ -167,3 +167,10 @@ async def record(ctx: JobContext, params: RecordParams) -> dict[str, str]:
     with open(params.path, "a") as out:  # O_APPEND: whole lines, even from many processes
         out.write(ctx.job_id + "\n")
     return {"recorded": ctx.job_id}
+
+
+@registry.job("exclusive", concurrency=1)
+async def exclusive(ctx: JobContext, params: SleepParams) -> dict[str, float]:
+    """At most one at a time per executor, whatever the executor's own concurrency."""
+    await asyncio.sleep(params.seconds)
+    return {"slept": params.seconds}

@@ -174,3 +174,16 @@ async def test_an_attempt_past_its_timeout_fails_and_is_retried(engine: JobEngin
     done = await finished(engine, job.id)
     assert (done.status, done.attempts) == (JobStatus.FAILED, 2)
     assert done.error == "attempt timed out after 0.3 s"
+
+
+async def test_a_kind_limit_caps_its_jobs_but_not_others(engine: JobEngine) -> None:
+    """With a kind limited to 1, its jobs run one by one while another kind uses the free slot."""
+    limited = [(await engine.submit("exclusive", {"seconds": 0.3}))[0] for _ in range(3)]
+    other, _ = await engine.submit("sleep", {"seconds": 0.3, "steps": 3})
+    peak_limited = peak_total = 0
+    while not all([(await engine.get(j.id)).is_terminal for j in [*limited, other]]):
+        page = await engine.list(owner=None, status=JobStatus.PROCESSING)
+        peak_limited = max(peak_limited, sum(j.kind == "exclusive" for j in page.jobs))
+        peak_total = max(peak_total, len(page.jobs))
+        await asyncio.sleep(0.02)
+    assert (peak_limited, peak_total) == (1, 2)

@@ -14,6 +14,7 @@ import logging
 import multiprocessing
 import os
 import socket
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -80,7 +81,6 @@ class JobExecutor:
         self._options = options
         self._clock = clock
         self._running: dict[str, _Running] = {}
-        self._slot_freed = asyncio.Event()
         self._stopping = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._pool: ProcessPoolExecutor | None = None
@@ -98,7 +98,6 @@ class JobExecutor:
     async def stop(self) -> None:
         """Stop claiming, let running jobs finish within the grace period, release the rest."""
         self._stopping.set()
-        self._slot_freed.set()
         self._hub.job_submitted()
         jobs = [r.task for r in self._running.values() if r.task is not None]
         if jobs:
@@ -144,21 +143,32 @@ class JobExecutor:
 
     async def _claim_loop(self) -> None:
         while not self._stopping.is_set():
-            free = self._options.concurrency - len(self._running)
-            claimed = await self._claim(free) if free > 0 else []
+            kinds, batch = self._claimable()
+            claimed = await self._claim(kinds, batch) if batch > 0 else []
             for item in claimed:
                 await self._launch(item)
-            if free <= 0:
-                self._slot_freed.clear()
-                await self._slot_freed.wait()
-            elif len(claimed) < free:
+            if len(claimed) < batch or batch == 0:
                 await self._hub.wait_for_work(self._poll)
 
-    async def _claim(self, limit: int) -> list[Claimed]:
+    def _claimable(self) -> tuple[list[str], int]:
+        """Kinds below their own concurrency limit, and how many jobs one claim may take so
+        that neither the executor's limit nor any of those kinds' limits can be passed."""
+        running = Counter(r.context.job.kind for r in self._running.values())
+        batch = self._options.concurrency - len(self._running)
+        kinds = []
+        for kind in self._registry:
+            if kind.concurrency is None:
+                kinds.append(kind.name)
+            elif running[kind.name] < kind.concurrency:
+                kinds.append(kind.name)
+                batch = min(batch, kind.concurrency - running[kind.name])
+        return kinds, batch
+
+    async def _claim(self, kinds: list[str], limit: int) -> list[Claimed]:
         try:
             return await self._store.claim(
                 worker_id=self._options.worker_id,
-                kinds=self._registry.names(),
+                kinds=kinds,
                 limit=limit,
                 lease_until=self._clock() + self._options.lease,
             )
@@ -231,7 +241,7 @@ class JobExecutor:
             await self._on_failure(ctx, running.token, exc)
         finally:
             self._running.pop(ctx.job_id, None)
-            self._slot_freed.set()
+            self._hub.job_submitted()  # a slot is free: claim again
 
     async def _invoke(self, kind: JobKind, ctx: JobContext) -> Any:
         try:

@@ -35,6 +35,8 @@ class JobKind:
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     timeout: float | None = None
     """Seconds one attempt may run; past it the attempt fails (and may be retried)."""
+    concurrency: int | None = None
+    """At most this many jobs of the kind run at once in one executor (None: no own limit)."""
 
     def validate(self, params: JsonValue) -> JsonValue:
         """Check parameters at submission; `pydantic.ValidationError` names the bad field."""
@@ -71,14 +73,19 @@ class JobRegistry:
         self._kinds: dict[str, JobKind] = {}
 
     def job(
-        self, name: str, *, retry: RetryPolicy | None = None, timeout: float | None = None
+        self,
+        name: str,
+        *,
+        retry: RetryPolicy | None = None,
+        timeout: float | None = None,
+        concurrency: int | None = None,
     ) -> Callable[[F], F]:
         """Decorator: register `async def handler(ctx: JobContext, params: Model)` as `name`."""
 
         def register(handler: F) -> F:
-            self.add(
-                JobKind(name, handler, _params_model(handler), retry or RetryPolicy(), timeout)
-            )
+            model = _params_model(handler)
+            policy = retry or RetryPolicy()
+            self.add(JobKind(name, handler, model, policy, timeout, concurrency))
             return handler
 
         return register
@@ -90,9 +97,11 @@ class JobRegistry:
         *,
         retry: RetryPolicy | None = None,
         timeout: float | None = None,
+        concurrency: int | None = None,
     ) -> JobKind:
         """Register a pipeline of steps as the kind `name`."""
-        kind = JobKind(name, pipeline, pipeline.params_model, retry or RetryPolicy(), timeout)
+        policy = retry or RetryPolicy()
+        kind = JobKind(name, pipeline, pipeline.params_model, policy, timeout, concurrency)
         self.add(kind)
         return kind
 
