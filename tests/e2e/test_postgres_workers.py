@@ -32,11 +32,11 @@ def workers(postgres_url: str, tmp_path: Path) -> Iterator:
     assert upgraded.returncode == 0, upgraded.stderr
     started: list[subprocess.Popen[bytes]] = []
 
-    def start(concurrency: int = 4) -> subprocess.Popen[bytes]:
+    def start(concurrency: int = 4, **env: str) -> subprocess.Popen[bytes]:
         log = open(tmp_path / f"worker-{len(started)}.log", "wb")  # noqa: SIM115
         process = subprocess.Popen(
             [sys.executable, "-m", "apiscope", "worker", "--concurrency", str(concurrency)],
-            env=apiscope_env(postgres_url), stdout=log, stderr=subprocess.STDOUT,
+            env=apiscope_env(postgres_url, **env), stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         log.close()
         started.append(process)
@@ -126,3 +126,45 @@ async def test_workers_reconnect_after_a_database_restart(
     by_status = await wait_all_final(postgres_url, ids, timeout=150)
     assert by_status == Counter({JobStatus.COMPLETED: 200})
     assert set(recorded(log)) == set(ids)
+
+
+async def wait_status(url: str, job_id: str, status: JobStatus) -> None:
+    async with JobEngine(open_store(url), registry, execute=False).running() as engine:
+        while (await engine.get(job_id)).status is not status:
+            await asyncio.sleep(0.05)
+
+
+async def test_sigterm_lets_a_running_job_finish_within_the_grace_period(
+    workers, postgres_url: str, tmp_path: Path
+) -> None:
+    """A worker told to stop finishes the job it runs, then exits cleanly."""
+    [job_id] = await submit(postgres_url, 1, path=str(tmp_path / "log"), seconds=1.5)
+    worker = workers(concurrency=1, APISCOPE_SHUTDOWN_GRACE_SECONDS="20")
+    await wait_status(postgres_url, job_id, JobStatus.PROCESSING)
+    worker.terminate()
+    assert await asyncio.to_thread(worker.wait, 30) == 0
+    async with JobEngine(open_store(postgres_url), registry, execute=False).running() as engine:
+        done = await engine.get(job_id)
+    assert (done.status, done.attempts) == (JobStatus.COMPLETED, 1)
+
+
+async def test_sigterm_releases_a_job_longer_than_the_grace_period(
+    workers, postgres_url: str, tmp_path: Path
+) -> None:
+    """Past the grace period the job goes back to pending, its attempt not counted."""
+    [job_id] = await submit(postgres_url, 1, path=str(tmp_path / "log"), seconds=60)
+    worker = workers(concurrency=1, APISCOPE_SHUTDOWN_GRACE_SECONDS="0.5")
+    await wait_status(postgres_url, job_id, JobStatus.PROCESSING)
+    worker.terminate()
+    assert await asyncio.to_thread(worker.wait, 30) == 0
+    async with JobEngine(open_store(postgres_url), registry, execute=False).running() as engine:
+        released = await engine.get(job_id)
+    assert (released.status, released.attempts) == (JobStatus.PENDING, 0)
+    assert not (tmp_path / "log").exists()
+
+
+def test_serve_refuses_a_database_without_the_schema(postgres_url: str) -> None:
+    """Before `apiscope db upgrade`, start-up stops with one line saying what to run."""
+    result = run_cli("serve", "--port", "1", env=apiscope_env(postgres_url))
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "apiscope db upgrade" in result.stderr
