@@ -7,7 +7,7 @@ transaction. Nothing survives the process.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from datetime import datetime, timedelta
 
 from apiscope.errors import IdempotencyConflict, JobExpired, JobNotFound
@@ -24,10 +24,11 @@ from apiscope.jobs.model import (
     StoreStats,
 )
 from apiscope.jobs.stores.base import TOMBSTONE_RETENTION
+from apiscope.jobs.stores.guarded import Change, GuardedTransitions
 from apiscope.jobs.stores.paging import decode_cursor, encode_cursor
 
 
-class MemoryStore:
+class MemoryStore(GuardedTransitions):
     """A `JobStore` kept in a dict."""
 
     url = "memory://"
@@ -111,24 +112,8 @@ class MemoryStore:
         self._jobs[job.id] = job
         return job
 
-    async def _apply(self, job_id: str, change: Callable[[Job], Job]) -> Job:
-        return self._put(change(await self.get(job_id)))
-
-    async def heartbeat(self, job_id: str, token: str, lease_until: datetime) -> Job:
-        return await self._apply(job_id, lambda j: transitions.heartbeat(j, token, lease_until))
-
-    async def record_progress(
-        self,
-        job_id: str,
-        token: str,
-        progress: int,
-        message: str | None,
-        steps: tuple[StepState, ...] | None,
-    ) -> Job:
-        now = self._clock()
-        return await self._apply(
-            job_id, lambda j: transitions.progressed(j, token, now, progress, message, steps)
-        )
+    async def _transition(self, job_id: str, change: Change) -> Job:
+        return self._put(change(await self.get(job_id), self._clock()))
 
     async def save_checkpoint(
         self,
@@ -145,32 +130,6 @@ class MemoryStore:
 
     async def load_checkpoints(self, job_id: str) -> dict[str, JsonValue]:
         return dict(self._checkpoints.get(job_id, {}))
-
-    async def complete(self, job_id: str, token: str, result: JsonValue) -> Job:
-        now = self._clock()
-        return await self._apply(
-            job_id, lambda j: transitions.completed(j, token, now, result, self._retention)
-        )
-
-    async def fail(self, job_id: str, token: str, error: str) -> Job:
-        now = self._clock()
-        return await self._apply(
-            job_id, lambda j: transitions.failed_by_owner(j, token, now, error, self._retention)
-        )
-
-    async def retry(self, job_id: str, token: str, run_at: datetime, message: str) -> Job:
-        now = self._clock()
-        return await self._apply(
-            job_id, lambda j: transitions.retried(j, token, now, run_at, message)
-        )
-
-    async def release(self, job_id: str, token: str) -> Job:
-        now = self._clock()
-        return await self._apply(job_id, lambda j: transitions.released(j, token, now))
-
-    async def cancel(self, job_id: str) -> Job:
-        now = self._clock()
-        return await self._apply(job_id, lambda j: transitions.cancelled(j, now, self._retention))
 
     async def rescue(self) -> list[Job]:
         now = self._clock()

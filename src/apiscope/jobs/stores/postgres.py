@@ -46,6 +46,7 @@ from apiscope.jobs.model import (
 )
 from apiscope.jobs.stores.base import TOMBSTONE_RETENTION
 from apiscope.jobs.stores.codec import COLUMNS, RowCodec, from_epoch, to_epoch
+from apiscope.jobs.stores.guarded import Change, GuardedTransitions
 from apiscope.jobs.stores.migrations import (
     latest_version,
     migrations,
@@ -79,7 +80,7 @@ def _split_url(url: str) -> tuple[str, str]:
     return urlunsplit(parts._replace(query=urlencode(query))), schema
 
 
-class PostgresStore:
+class PostgresStore(GuardedTransitions):
     """A `JobStore` (and `ChangeNotifier`) on PostgreSQL, through a psycopg 3 connection pool."""
 
     def __init__(
@@ -284,7 +285,7 @@ class PostgresStore:
         await self._notify(conn, before, after)
         return after
 
-    async def _transition(self, job_id: str, change: Callable[[Job, datetime], Job]) -> Job:
+    async def _transition(self, job_id: str, change: Change) -> Job:
         async def run(conn: Conn) -> Job:
             before = await self._select(conn, job_id, lock=True)
             return await self._save(conn, before, change(before, self._clock()))
@@ -339,24 +340,6 @@ class PostgresStore:
 
         return await self._tx(run)
 
-    async def heartbeat(self, job_id: str, token: str, lease_until: datetime) -> Job:
-        return await self._transition(
-            job_id, lambda job, _: transitions.heartbeat(job, token, lease_until)
-        )
-
-    async def record_progress(
-        self,
-        job_id: str,
-        token: str,
-        progress: int,
-        message: str | None,
-        steps: tuple[StepState, ...] | None,
-    ) -> Job:
-        return await self._transition(
-            job_id,
-            lambda job, now: transitions.progressed(job, token, now, progress, message, steps),
-        )
-
     async def save_checkpoint(
         self,
         job_id: str,
@@ -373,32 +356,6 @@ class PostgresStore:
             return await self._save(conn, before, after)
 
         return await self._tx(run)
-
-    async def complete(self, job_id: str, token: str, result: JsonValue) -> Job:
-        return await self._transition(
-            job_id, lambda job, now: transitions.completed(job, token, now, result, self._retention)
-        )
-
-    async def fail(self, job_id: str, token: str, error: str) -> Job:
-        return await self._transition(
-            job_id,
-            lambda job, now: transitions.failed_by_owner(job, token, now, error, self._retention),
-        )
-
-    async def retry(self, job_id: str, token: str, run_at: datetime, message: str) -> Job:
-        return await self._transition(
-            job_id, lambda job, now: transitions.retried(job, token, now, run_at, message)
-        )
-
-    async def release(self, job_id: str, token: str) -> Job:
-        return await self._transition(
-            job_id, lambda job, now: transitions.released(job, token, now)
-        )
-
-    async def cancel(self, job_id: str) -> Job:
-        return await self._transition(
-            job_id, lambda job, now: transitions.cancelled(job, now, self._retention)
-        )
 
     async def rescue(self) -> list[Job]:
         async def run(conn: Conn) -> list[Job]:

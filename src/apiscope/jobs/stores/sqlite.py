@@ -43,6 +43,7 @@ from apiscope.jobs.model import (
 )
 from apiscope.jobs.stores.base import TOMBSTONE_RETENTION
 from apiscope.jobs.stores.codec import COLUMNS, SQLITE, dumps, to_epoch
+from apiscope.jobs.stores.guarded import Change, GuardedTransitions
 from apiscope.jobs.stores.migrations import migrations, statements
 from apiscope.jobs.stores.paging import decode_cursor, encode_cursor
 
@@ -64,7 +65,7 @@ def _translated(path: Path) -> Iterator[None]:
         raise StoreError(f"SQLite store {path} is unusable: {exc}") from exc
 
 
-class SQLiteStore:
+class SQLiteStore(GuardedTransitions):
     """A `JobStore` in one SQLite file."""
 
     def __init__(
@@ -237,7 +238,7 @@ class SQLiteStore:
             )
         return after
 
-    async def _transition(self, job_id: str, change: Callable[[Job, datetime], Job]) -> Job:
+    async def _transition(self, job_id: str, change: Change) -> Job:
         def run(conn: sqlite3.Connection) -> Job:
             before = self._select(conn, job_id)
             return self._update(conn, before, change(before, self._clock()))
@@ -290,24 +291,6 @@ class SQLiteStore:
 
         return await self._write(run)
 
-    async def heartbeat(self, job_id: str, token: str, lease_until: datetime) -> Job:
-        return await self._transition(
-            job_id, lambda job, _: transitions.heartbeat(job, token, lease_until)
-        )
-
-    async def record_progress(
-        self,
-        job_id: str,
-        token: str,
-        progress: int,
-        message: str | None,
-        steps: tuple[StepState, ...] | None,
-    ) -> Job:
-        return await self._transition(
-            job_id,
-            lambda job, now: transitions.progressed(job, token, now, progress, message, steps),
-        )
-
     async def save_checkpoint(
         self,
         job_id: str,
@@ -329,32 +312,6 @@ class SQLiteStore:
             return self._update(conn, before, after)
 
         return await self._write(run)
-
-    async def complete(self, job_id: str, token: str, result: JsonValue) -> Job:
-        return await self._transition(
-            job_id, lambda job, now: transitions.completed(job, token, now, result, self._retention)
-        )
-
-    async def fail(self, job_id: str, token: str, error: str) -> Job:
-        return await self._transition(
-            job_id,
-            lambda job, now: transitions.failed_by_owner(job, token, now, error, self._retention),
-        )
-
-    async def retry(self, job_id: str, token: str, run_at: datetime, message: str) -> Job:
-        return await self._transition(
-            job_id, lambda job, now: transitions.retried(job, token, now, run_at, message)
-        )
-
-    async def release(self, job_id: str, token: str) -> Job:
-        return await self._transition(
-            job_id, lambda job, now: transitions.released(job, token, now)
-        )
-
-    async def cancel(self, job_id: str) -> Job:
-        return await self._transition(
-            job_id, lambda job, now: transitions.cancelled(job, now, self._retention)
-        )
 
     async def rescue(self) -> list[Job]:
         def run(conn: sqlite3.Connection) -> list[Job]:
