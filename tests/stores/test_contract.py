@@ -15,7 +15,7 @@ from apiscope.errors import (
     JobNotFound,
     LeaseLost,
 )
-from apiscope.jobs.model import JobStatus, NewJob, StepState, StepStatus
+from apiscope.jobs.model import JobStatus, NewJob, ProgressUpdate, StepState, StepStatus
 from apiscope.jobs.stores import JobStore
 from apiscope.jobs.stores.base import TOMBSTONE_RETENTION
 from tests.conftest import FakeClock
@@ -121,11 +121,11 @@ async def test_progress_never_decreases_and_is_clamped(store: JobStore, clock: F
     """A lower or out-of-range percentage cannot move progress backwards or past 100."""
     await store.submit(new_job(clock))
     c = await claim_one(store, clock)
-    job = await store.record_progress(c.job.id, c.lease_token, 40, "Working", None)
+    job = await store.record_progress(c.job.id, c.lease_token, ProgressUpdate(40, "Working"))
     assert (job.progress, job.message) == (40, "Working")
-    job = await store.record_progress(c.job.id, c.lease_token, 10, None, None)
+    job = await store.record_progress(c.job.id, c.lease_token, ProgressUpdate(10))
     assert (job.progress, job.message) == (40, "Working")
-    job = await store.record_progress(c.job.id, c.lease_token, 250, None, None)
+    job = await store.record_progress(c.job.id, c.lease_token, ProgressUpdate(250))
     assert job.progress == 100
     assert (await store.get(c.job.id)).version == job.version
 
@@ -138,7 +138,7 @@ async def test_writes_with_a_stale_lease_token_are_refused(
     c = await claim_one(store, clock)
     wrong = "not-the-token"
     for write in (
-        store.record_progress(c.job.id, wrong, 50, None, None),
+        store.record_progress(c.job.id, wrong, ProgressUpdate(50)),
         store.heartbeat(c.job.id, wrong, clock() + LEASE),
         store.complete(c.job.id, wrong, {}),
         store.fail(c.job.id, wrong, "x"),
@@ -174,7 +174,7 @@ async def test_fail_records_the_error(store: JobStore, clock: FakeClock) -> None
     await store.submit(new_job(clock))
     c = await claim_one(store, clock)
     steps = (StepState("fetch", StepStatus.PROCESSING, 30), StepState("analyse"))
-    await store.record_progress(c.job.id, c.lease_token, 10, "Fetching", steps)
+    await store.record_progress(c.job.id, c.lease_token, ProgressUpdate(10, "Fetching", steps))
     job = await store.fail(c.job.id, c.lease_token, "boom")
     assert (job.status, job.error) == (JobStatus.FAILED, "boom")
     assert job.steps[0].status is StepStatus.FAILED
@@ -229,7 +229,7 @@ async def test_cancel_pending_and_processing_but_not_finished(
     cancelled = await store.cancel(c.job.id)
     assert cancelled.status is JobStatus.CANCELLED and cancelled.finished_at == clock()
     with pytest.raises(LeaseLost) as lost:
-        await store.record_progress(c.job.id, c.lease_token, 90, None, None)
+        await store.record_progress(c.job.id, c.lease_token, ProgressUpdate(90))
     assert lost.value.status == JobStatus.CANCELLED
     with pytest.raises(InvalidTransition):
         await store.cancel(c.job.id)
@@ -326,3 +326,16 @@ async def test_unicode_and_nested_json_round_trip(store: JobStore, clock: FakeCl
     await store.complete(job.id, c.lease_token, [params])
     got = await store.get(job.id)
     assert got.params == params and got.result == [params]
+
+
+async def test_partial_results_merge_key_by_key(store: JobStore, clock: FakeClock) -> None:
+    """Each report adds or replaces its keys; a report without partial results keeps them."""
+    await store.submit(new_job(clock))
+    c = await claim_one(store, clock)
+    await store.record_progress(c.job.id, c.lease_token, ProgressUpdate(10, partial={"routes": 3}))
+    await store.record_progress(
+        c.job.id, c.lease_token, ProgressUpdate(20, partial={"matched": [1]})
+    )
+    job = await store.record_progress(c.job.id, c.lease_token, ProgressUpdate(30))
+    assert job.partial == {"routes": 3, "matched": [1]}
+    assert (await store.get(c.job.id)).partial == {"routes": 3, "matched": [1]}

@@ -7,14 +7,24 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Annotated
 
-from fastapi import HTTPException, status
+from fastapi import Header, HTTPException, status
 
 
 def owner_of(key: str) -> str:
     """The owner id recorded on jobs submitted with `key`."""
     return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def caller_dependency(keys: ApiKeys) -> Callable[..., str | None]:
+    """A FastAPI dependency giving the caller's owner id (None without configured keys)."""
+
+    def caller(authorization: Annotated[str | None, Header()] = None) -> str | None:
+        return keys.authenticate(authorization)
+
+    return caller
 
 
 class ApiKeys:

@@ -18,7 +18,7 @@ from typing import Any, Protocol, TypeVar
 from pydantic_core import to_jsonable_python
 
 from apiscope.errors import JobCancelled, JobError, LeaseLost
-from apiscope.jobs.model import Job, JobStatus, JsonValue, StepState
+from apiscope.jobs.model import Job, JobStatus, JsonValue, ProgressUpdate, StepState
 from apiscope.jobs.resilience import through_outage
 from apiscope.jobs.stores.base import JobStore
 
@@ -38,7 +38,13 @@ class Context(Protocol):
 
     def check_cancelled(self) -> None: ...
 
-    async def progress(self, percent: float, message: str | None = None) -> None: ...
+    async def progress(
+        self,
+        percent: float,
+        message: str | None = None,
+        *,
+        partial: dict[str, JsonValue] | None = None,
+    ) -> None: ...
 
 
 class JobContext:
@@ -105,26 +111,27 @@ class JobContext:
         self._last_write = time.monotonic()
         self._on_change(job)
 
-    async def progress(self, percent: float, message: str | None = None) -> None:
-        """Report overall progress (0-100, never lower than before) and what is happening."""
-        await self._progress(int(percent), message, None)
-
-    async def _progress(
+    async def progress(
         self,
-        percent: int,
-        message: str | None,
-        steps: tuple[StepState, ...] | None,
-        force: bool = False,
+        percent: float,
+        message: str | None = None,
+        *,
+        partial: dict[str, JsonValue] | None = None,
     ) -> None:
+        """Report overall progress (0-100, never lower than before), what is happening, and
+        optionally partial results (merged key by key) for clients to show before the end."""
+        await self._progress(ProgressUpdate(int(percent), message, partial=partial))
+
+    async def _progress(self, update: ProgressUpdate, force: bool = False) -> None:
         self.check_cancelled()
-        quiet = not force and (message is None or message == self._message)
-        if quiet and percent < 100 and time.monotonic() - self._last_write < PROGRESS_INTERVAL:
+        quiet = not force and update.partial is None
+        quiet = quiet and update.message in (None, self._message)
+        recent = time.monotonic() - self._last_write < PROGRESS_INTERVAL
+        if quiet and update.progress < 100 and recent:
             return
-        if message is not None:
-            self._message = message
-        await self._write(
-            lambda: self._store.record_progress(self.job_id, self._token, percent, message, steps)
-        )
+        if update.message is not None:
+            self._message = update.message
+        await self._write(lambda: self._store.record_progress(self.job_id, self._token, update))
 
     async def update_steps(
         self,
@@ -132,11 +139,12 @@ class JobContext:
         percent: int,
         message: str | None = None,
         *,
+        partial: dict[str, JsonValue] | None = None,
         force: bool = False,
     ) -> None:
         """Record step states with the overall progress; `force` skips the rate limit."""
         self.steps = steps
-        await self._progress(percent, message, steps, force)
+        await self._progress(ProgressUpdate(percent, message, steps, partial), force)
 
     async def checkpoint(
         self, step: str, output: Any, steps: tuple[StepState, ...], percent: int
@@ -198,11 +206,16 @@ class SyncContext(ContextView):
         super().__init__(context)
         self.loop = loop
 
-    def progress(self, percent: float, message: str | None = None) -> None:
+    def progress(
+        self,
+        percent: float,
+        message: str | None = None,
+        *,
+        partial: dict[str, JsonValue] | None = None,
+    ) -> None:
         """Report progress from the thread; returns once it is stored."""
-        asyncio.run_coroutine_threadsafe(
-            self.context.progress(percent, message), self.loop
-        ).result()
+        report = self.context.progress(percent, message, partial=partial)
+        asyncio.run_coroutine_threadsafe(report, self.loop).result()
 
 
 async def call_job_code(fn: Callable[..., Any], ctx: Context, arg: Any) -> Any:

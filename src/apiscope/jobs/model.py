@@ -112,11 +112,24 @@ class Job:
     lease_token: str | None = None
     lease_expires_at: datetime | None = None
     steps: tuple[StepState, ...] = ()
+    partial: JsonValue = None
+    """What the job has found so far (an object), for clients to show before the result."""
 
     @property
     def is_terminal(self) -> bool:
         """Whether the job is finished for good."""
         return self.status.is_terminal
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressUpdate:
+    """One progress report of job code: unset fields keep their stored values."""
+
+    progress: int
+    message: str | None = None
+    steps: tuple[StepState, ...] | None = None
+    partial: dict[str, JsonValue] | None = None
+    """Merged key by key into the job's partial results."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -102,13 +102,20 @@ class StepContext(ContextView):
             force=True,
         )
 
-    async def progress(self, percent: float, message: str | None = None) -> None:
-        """Report the step's own progress (0-100) and, optionally, a new message."""
+    async def progress(
+        self,
+        percent: float,
+        message: str | None = None,
+        *,
+        partial: dict[str, JsonValue] | None = None,
+    ) -> None:
+        """Report the step's own progress (0-100), optionally a message and partial results."""
         percent = max(0, min(100, int(percent)))
         await self.job.update_steps(
             self._state(StepStatus.PROCESSING, percent),
             self._pipeline.overall(self._index, percent),
             message,
+            partial=partial,
         )
 
     async def finish(self, output: Any) -> JsonValue:

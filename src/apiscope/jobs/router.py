@@ -24,7 +24,7 @@ from apiscope.errors import (
     StoreError,
     UnknownJobKind,
 )
-from apiscope.jobs.auth import ApiKeys
+from apiscope.jobs.auth import ApiKeys, caller_dependency
 from apiscope.jobs.engine import JobEngine
 from apiscope.jobs.model import Job, JobStatus
 from apiscope.jobs.schemas import AcceptedOut, ErrorOut, JobListOut, JobStatusOut
@@ -90,10 +90,7 @@ def create_router(engine: JobEngine, keys: ApiKeys | None = None) -> APIRouter:
     keys = keys or ApiKeys()
     router = APIRouter(tags=["jobs"])
 
-    def caller(authorization: Annotated[str | None, Header()] = None) -> str | None:
-        return keys.authenticate(authorization)
-
-    Owner = Annotated[str | None, Depends(caller)]
+    Owner = Annotated[str | None, Depends(caller_dependency(keys))]
 
     async def visible_job(job_id: str, owner: Owner) -> Job:
         with http_errors():

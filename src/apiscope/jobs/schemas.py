@@ -33,6 +33,7 @@ class JobStatusOut(BaseModel):
     attempts: int
     max_attempts: int
     steps: list[StepOut]
+    partial: Any = Field(default=None, description="What the job found so far, while it runs")
 
     @classmethod
     def of(cls, job: Job) -> JobStatusOut:
@@ -50,6 +51,7 @@ class JobStatusOut(BaseModel):
             attempts=job.attempts,
             max_attempts=job.max_attempts,
             steps=[StepOut(**s.to_json()) for s in job.steps],
+            partial=job.partial,
         )
 
 

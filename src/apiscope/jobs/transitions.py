@@ -18,6 +18,7 @@ from apiscope.jobs.model import (
     JobStatus,
     JsonValue,
     NewJob,
+    ProgressUpdate,
     StepState,
     StepStatus,
 )
@@ -88,22 +89,19 @@ def heartbeat(job: Job, token: str, lease_until: datetime) -> Job:
     return dataclasses.replace(job, lease_expires_at=lease_until)
 
 
-def progressed(
-    job: Job,
-    token: str,
-    now: datetime,
-    progress: int,
-    message: str | None,
-    steps: tuple[StepState, ...] | None = None,
-) -> Job:
+def progressed(job: Job, token: str, now: datetime, update: ProgressUpdate) -> Job:
     """Record progress; it never goes down, whatever the caller sends."""
     require_owner(job, token)
+    partial = job.partial
+    if update.partial is not None:
+        partial = {**(job.partial or {}), **update.partial}
     return _next(
         job,
         now,
-        progress=max(job.progress, min(100, max(0, progress))),
-        message=job.message if message is None else message,
-        steps=job.steps if steps is None else steps,
+        progress=max(job.progress, min(100, max(0, update.progress))),
+        message=job.message if update.message is None else update.message,
+        steps=job.steps if update.steps is None else update.steps,
+        partial=partial,
     )
 
 

@@ -19,6 +19,7 @@ from apiscope.jobs.model import (
     JobStatus,
     JsonValue,
     NewJob,
+    ProgressUpdate,
     StepState,
     StoreStats,
 )
@@ -72,11 +73,9 @@ class JobStore(Protocol):
         self,
         job_id: str,
         token: str,
-        progress: int,
-        message: str | None,
-        steps: tuple[StepState, ...] | None,
+        update: ProgressUpdate,
     ) -> Job:
-        """Record progress (never decreasing), message and step states."""
+        """Record progress (never decreasing), message, step states and partial results."""
 
     async def save_checkpoint(
         self,

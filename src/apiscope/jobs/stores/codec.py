@@ -15,13 +15,15 @@ COLUMNS = (
     "id", "kind", "params", "status", "progress", "message", "result", "error",
     "created_at", "updated_at", "run_at", "started_at", "finished_at", "expires_at",
     "attempts", "max_attempts", "version", "owner", "idempotency_key", "fingerprint",
-    "lease_token", "lease_expires_at", "steps",
+    "lease_token", "lease_expires_at", "steps", "partial",
 )  # fmt: skip
 TIME_COLUMNS = frozenset(
     {"created_at", "updated_at", "run_at", "started_at", "finished_at", "expires_at",
      "lease_expires_at"}
 )  # fmt: skip
-JSON_COLUMNS = frozenset({"params", "result", "steps"})
+JSON_COLUMNS = frozenset({"params", "result", "steps", "partial"})
+NULLABLE_JSON = frozenset({"result", "partial"})
+"""JSON columns where Python None is SQL NULL rather than JSON null."""
 
 
 def to_epoch(value: datetime | None) -> float | None:
@@ -53,13 +55,13 @@ class RowCodec:
     decode_json: Callable[[Any], Any] = _same
 
     def encode(self, column: str, value: Any) -> Any:
-        """One column's stored form (a None result is SQL NULL, not JSON null)."""
+        """One column's stored form (a None result or partial is SQL NULL, not JSON null)."""
         if column in TIME_COLUMNS:
             return self.encode_time(value)
         if column == "steps":
             return self.encode_json([s.to_json() for s in value])
         if column in JSON_COLUMNS:
-            return None if value is None and column == "result" else self.encode_json(value)
+            return None if value is None and column in NULLABLE_JSON else self.encode_json(value)
         if column == "status":
             return value.value
         return value

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from apiscope.jobs import transitions
-from apiscope.jobs.model import Job, JsonValue, StepState
+from apiscope.jobs.model import Job, JsonValue, ProgressUpdate
 
 Change = Callable[[Job, datetime], Job]
 """A pure transition given the job and the store's current time."""
@@ -32,13 +32,11 @@ class GuardedTransitions(ABC):
         self,
         job_id: str,
         token: str,
-        progress: int,
-        message: str | None,
-        steps: tuple[StepState, ...] | None,
+        update: ProgressUpdate,
     ) -> Job:
         return await self._transition(
             job_id,
-            lambda job, now: transitions.progressed(job, token, now, progress, message, steps),
+            lambda job, now: transitions.progressed(job, token, now, update),
         )
 
     async def complete(self, job_id: str, token: str, result: JsonValue) -> Job:

@@ -20,6 +20,7 @@ from apiscope.jobs.model import (
     JobStatus,
     JsonValue,
     NewJob,
+    ProgressUpdate,
     StepState,
     StoreStats,
 )
@@ -124,7 +125,7 @@ class MemoryStore(GuardedTransitions):
         steps: tuple[StepState, ...],
         progress: int,
     ) -> Job:
-        job = await self.record_progress(job_id, token, progress, None, steps)
+        job = await self.record_progress(job_id, token, ProgressUpdate(progress, steps=steps))
         self._checkpoints.setdefault(job_id, {})[step] = output
         return job
 

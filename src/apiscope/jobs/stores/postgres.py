@@ -41,6 +41,7 @@ from apiscope.jobs.model import (
     JobStatus,
     JsonValue,
     NewJob,
+    ProgressUpdate,
     StepState,
     StoreStats,
 )
@@ -351,7 +352,9 @@ class PostgresStore(GuardedTransitions):
     ) -> Job:
         async def run(conn: Conn) -> Job:
             before = await self._select(conn, job_id, lock=True)
-            after = transitions.progressed(before, token, self._clock(), progress, None, steps)
+            after = transitions.progressed(
+                before, token, self._clock(), ProgressUpdate(progress, steps=steps)
+            )
             await conn.execute(Q["save_checkpoint"], (job_id, step, Jsonb(output)))
             return await self._save(conn, before, after)
 

@@ -38,6 +38,7 @@ from apiscope.jobs.model import (
     JobStatus,
     JsonValue,
     NewJob,
+    ProgressUpdate,
     StepState,
     StoreStats,
 )
@@ -304,7 +305,9 @@ class SQLiteStore(GuardedTransitions):
 
         def run(conn: sqlite3.Connection) -> Job:
             before = self._select(conn, job_id)
-            after = transitions.progressed(before, token, self._clock(), progress, None, steps)
+            after = transitions.progressed(
+                before, token, self._clock(), ProgressUpdate(progress, steps=steps)
+            )
             conn.execute(
                 "INSERT OR REPLACE INTO job_checkpoints (job_id, step, output) VALUES (?, ?, ?)",
                 (job_id, step, stored),
