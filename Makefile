@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean ui
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/pytest
+
+# Rebuilds the web UI into src/apiscope/web/static (committed, so installs need no Node).
+ui:
+	cd web && npm ci && npm run build
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run_all

@@ -6,21 +6,25 @@ import importlib
 from datetime import timedelta
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import JSONResponse
 
 from apiscope import __version__
+from apiscope.analysis.api import create_analysis_router
+from apiscope.analysis.pipeline import analysis_jobs, source_options
 from apiscope.body_limit import BodyLimitMiddleware
 from apiscope.errors import ConfigurationError
 from apiscope.jobs import ApiKeys, ExecutorOptions, JobEngine, JobRegistry, open_store
 from apiscope.jobs.router import create_ops_router, create_router
 from apiscope.settings import Settings
+from apiscope.web import DeepLinkMiddleware, create_web_router
 
 
-def load_registry(specs: list[str]) -> JobRegistry:
-    """apiscope's own job kinds plus those named by `module:attribute` specs."""
-    registry = JobRegistry()
-    for spec in specs:
+def load_registry(settings: Settings) -> JobRegistry:
+    """apiscope's own job kinds plus those named by `APISCOPE_JOB_KINDS`."""
+    registry = analysis_jobs(settings, trusted=False)
+    for spec in settings.job_kinds:
         module_name, _, attribute = spec.partition(":")
         try:
             extra = getattr(importlib.import_module(module_name), attribute or "registry")
@@ -41,14 +45,14 @@ def build_engine(settings: Settings, *, execute: bool = True) -> JobEngine:
         poll_interval=settings.poll_interval_seconds,
         shutdown_grace=settings.shutdown_grace_seconds,
     )
-    return JobEngine(store, load_registry(settings.job_kinds), execute=execute, options=options)
+    return JobEngine(store, load_registry(settings), execute=execute, options=options)
 
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     """422 naming each bad field; the submitted input is not echoed back."""
     assert isinstance(exc, RequestValidationError)
     errors = [{k: v for k, v in e.items() if k != "input"} for e in exc.errors()]
-    return JSONResponse({"detail": errors}, status_code=422)
+    return JSONResponse({"detail": jsonable_encoder(errors)}, status_code=422)
 
 
 def create_app(settings: Settings | None = None, *, execute: bool = True) -> FastAPI:
@@ -60,11 +64,11 @@ def create_app(settings: Settings | None = None, *, execute: bool = True) -> Fas
     app.state.engine = engine
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_exception_handler(RequestValidationError, _validation_error)
-    app.include_router(create_router(engine, ApiKeys(settings.api_keys)))
+    keys = ApiKeys(settings.api_keys)
+    app.include_router(create_router(engine, keys))
+    options = source_options(settings, trusted=False)
+    app.include_router(create_analysis_router(engine, keys, options, settings.sync_wait_seconds))
     app.include_router(create_ops_router(engine))
-
-    @app.get("/", include_in_schema=False)
-    async def home() -> RedirectResponse:
-        return RedirectResponse("/docs")
-
+    app.add_middleware(DeepLinkMiddleware)
+    app.include_router(create_web_router())
     return app

@@ -7,6 +7,10 @@ where they occur, so callers only ever catch apiscope errors::
     ├── ConfigurationError          bad settings or store URL
     ├── StoreError                  the job store failed (I/O, corrupt file, unreachable)
     │   └── StoreUnavailable        transient: the caller may retry
+    ├── SourceError                 a repository could not be found, fetched or unpacked
+    │   ├── SourceUnavailable       transient (rate limit, network): retrying later may succeed
+    │   └── ArchiveRejected         an archive unsafe to unpack or over the size limits
+    ├── InvalidInput                unreadable user input (a log, a worst-API list): CLI 2, HTTP 422
     └── JobError                    about one job
         ├── JobNotFound             no such job (or not visible to the caller)
         ├── JobExpired              existed, removed after its retention period
@@ -35,6 +39,27 @@ class StoreError(ApiscopeError):
 
 class StoreUnavailable(StoreError):
     """A transient store failure (locked, disconnected): retrying later may succeed."""
+
+
+class SourceError(ApiscopeError):
+    """A repository could not be found, fetched or unpacked; the message says why, in one line."""
+
+
+class SourceUnavailable(SourceError):
+    """A transient failure (rate limit, network, server error): retrying later may succeed."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+        """Seconds until a retry may succeed, when the server said so."""
+
+
+class ArchiveRejected(SourceError):
+    """An archive with an entry that would land outside its folder, or over a size limit."""
+
+
+class InvalidInput(ApiscopeError):
+    """User input that cannot be read; the message names the line or index at fault."""
 
 
 class JobError(ApiscopeError):

@@ -65,15 +65,20 @@ class Server:
         self.log.close()
 
 
-@pytest.fixture
-def start_server(tmp_path: Path) -> Iterator:
-    """Start `apiscope serve` on a store; returns a Server with a client bound to it."""
-    started: list[Server] = []
+class ServerStarter:
+    """Starts `apiscope serve` subprocesses, logging into `folder`; `stop_all` ends them."""
 
-    def start(store: str | None = None, *, no_execute: bool = False, **extra: str) -> Server:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.started: list[Server] = []
+
+    def __call__(
+        self, store: str | None = None, *, no_execute: bool = False, **extra: str
+    ) -> Server:
         port = free_port()
-        env = apiscope_env(store or f"sqlite:///{tmp_path}/jobs.db", **extra)
-        log = open(tmp_path / f"serve-{len(started)}.log", "wb")  # noqa: SIM115
+        env = apiscope_env(store or f"sqlite:///{self.folder}/jobs.db", **extra)
+        log_path = self.folder / f"serve-{len(self.started)}.log"
+        log = open(log_path, "wb")  # noqa: SIM115
         process = subprocess.Popen(
             [sys.executable, "-m", "apiscope", "serve", "--port", str(port)]
             + (["--no-execute"] if no_execute else []),
@@ -81,10 +86,10 @@ def start_server(tmp_path: Path) -> Iterator:
         )  # fmt: skip
         client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10)
         server = Server(process, client, log)
-        started.append(server)
+        self.started.append(server)
         deadline = time.monotonic() + 30
         while True:
-            assert process.poll() is None, (tmp_path / f"serve-{len(started) - 1}.log").read_text()
+            assert process.poll() is None, log_path.read_text()
             try:
                 if client.get("/healthz").status_code == 200:
                     return server
@@ -93,6 +98,14 @@ def start_server(tmp_path: Path) -> Iterator:
             assert time.monotonic() < deadline, "apiscope serve did not start"
             time.sleep(0.1)
 
-    yield start
-    for server in started:
-        server.stop()
+    def stop_all(self) -> None:
+        for server in self.started:
+            server.stop()
+
+
+@pytest.fixture
+def start_server(tmp_path: Path) -> Iterator[ServerStarter]:
+    """Start `apiscope serve` on a store; returns a Server with a client bound to it."""
+    starter = ServerStarter(tmp_path)
+    yield starter
+    starter.stop_all()

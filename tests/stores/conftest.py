@@ -12,12 +12,16 @@ from apiscope.jobs.stores import JobStore
 from apiscope.jobs.stores.memory import MemoryStore
 from apiscope.jobs.stores.postgres import PostgresStore
 from apiscope.jobs.stores.sqlite import SQLiteStore
+from tests.aws.moto_server import dynamodb_url, moto_bucket, moto_endpoint
 from tests.conftest import FakeClock
 
 RETENTION = timedelta(hours=1)
 
 
-@pytest.fixture(params=["memory", "sqlite", "postgres"])
+__all__ = ["moto_bucket", "moto_endpoint"]  # fixtures the dynamodb backend uses
+
+
+@pytest.fixture(params=["memory", "sqlite", "postgres", "dynamodb"])
 async def store(
     request: pytest.FixtureRequest, clock: FakeClock, tmp_path: Path
 ) -> AsyncIterator[JobStore]:
@@ -26,6 +30,13 @@ async def store(
         backend = MemoryStore(retention=RETENTION, clock=clock)
     elif request.param == "sqlite":
         backend = SQLiteStore(tmp_path / "jobs.db", retention=RETENTION, clock=clock)
+    elif request.param == "dynamodb":
+        from apiscope.jobs.stores.dynamodb import DynamoDBStore
+
+        endpoint = request.getfixturevalue("moto_endpoint")
+        url = dynamodb_url(endpoint, request.getfixturevalue("moto_bucket"))
+        backend = DynamoDBStore.from_url(url, retention=RETENTION, clock=clock)
+        await backend.upgrade()
     else:
         url = request.getfixturevalue("postgres_url")
         backend = PostgresStore(url, retention=RETENTION, clock=clock)

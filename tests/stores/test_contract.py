@@ -339,3 +339,50 @@ async def test_partial_results_merge_key_by_key(store: JobStore, clock: FakeCloc
     job = await store.record_progress(c.job.id, c.lease_token, ProgressUpdate(30))
     assert job.partial == {"routes": 3, "matched": [1]}
     assert (await store.get(c.job.id)).partial == {"routes": 3, "matched": [1]}
+
+
+async def test_claim_job_takes_the_named_job_once(store: JobStore, clock: FakeClock) -> None:
+    """claim_job takes that one due job with a lease; while the lease lives nobody else gets it."""
+    other, _ = await store.submit(new_job(clock))
+    job, _ = await store.submit(new_job(clock))
+    claimed = await store.claim_job(job.id, worker_id="w", lease_until=clock() + LEASE)
+    assert claimed is not None and claimed.job.id == job.id
+    assert claimed.job.status is JobStatus.PROCESSING and claimed.job.attempts == 1
+    assert claimed.job.lease_expires_at == clock() + LEASE
+    assert claimed.job.lease_token == claimed.lease_token
+    assert await store.claim_job(job.id, worker_id="w2", lease_until=clock() + LEASE) is None
+    rest = await store.claim(worker_id="w3", kinds=["k"], limit=5, lease_until=clock() + LEASE)
+    assert [c.job.id for c in rest] == [other.id]
+
+
+async def test_claim_job_leaves_future_finished_and_unknown_jobs(
+    store: JobStore, clock: FakeClock
+) -> None:
+    """A job not yet due or already finished is left as it is; an unknown id is JobNotFound."""
+    later, _ = await store.submit(new_job(clock, run_at=clock() + timedelta(minutes=5)))
+    assert await store.claim_job(later.id, worker_id="w", lease_until=clock() + LEASE) is None
+    assert await store.get(later.id) == later
+    await store.cancel(later.id)
+    clock.advance(600)
+    assert await store.claim_job(later.id, worker_id="w", lease_until=clock() + LEASE) is None
+    assert (await store.get(later.id)).status is JobStatus.CANCELLED
+    with pytest.raises(JobNotFound):
+        await store.claim_job(str(uuid.uuid4()), worker_id="w", lease_until=clock() + LEASE)
+
+
+async def test_claim_job_takes_over_an_expired_lease_then_fails_after_the_last_attempt(
+    store: JobStore, clock: FakeClock
+) -> None:
+    """A job whose executor died is taken over, and failed with a reason once attempts are spent."""
+    job, _ = await store.submit(new_job(clock))
+    first = await store.claim_job(job.id, worker_id="w", lease_until=clock() + LEASE)
+    assert first is not None
+    clock.advance(LEASE.total_seconds() + 1)
+    second = await store.claim_job(job.id, worker_id="w", lease_until=clock() + LEASE)
+    assert second is not None and second.job.attempts == 2
+    with pytest.raises(LeaseLost):
+        await store.record_progress(job.id, first.lease_token, ProgressUpdate(5))
+    clock.advance(LEASE.total_seconds() + 1)
+    assert await store.claim_job(job.id, worker_id="w", lease_until=clock() + LEASE) is None
+    failed = await store.get(job.id)
+    assert failed.status is JobStatus.FAILED and "stopped responding" in (failed.error or "")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from apiscope.cli import service
+from apiscope.cli import analyze, discover, service, traffic
 
 app = typer.Typer(
     help="Trace your worst API endpoints to code and explain why they are slow.",
@@ -12,6 +12,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 service.register(app)
+discover.register(app)
+traffic.register(app)
+analyze.register(app)
 
 
 def main() -> None:

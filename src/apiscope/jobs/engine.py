@@ -15,6 +15,7 @@ from datetime import timedelta
 from apiscope.errors import ApiscopeError, JobCancelled, JobNotFound
 from apiscope.jobs.changes import ChangeHub
 from apiscope.jobs.clock import Clock, utcnow
+from apiscope.jobs.dispatch import Dispatcher, StoreDispatch
 from apiscope.jobs.executor import ExecutorOptions, JobExecutor
 from apiscope.jobs.metrics import JobMetrics
 from apiscope.jobs.model import Job, JobPage, JobStatus, JsonValue, NewJob
@@ -45,11 +46,14 @@ class JobEngine:
         execute: bool = True,
         options: ExecutorOptions | None = None,
         clock: Clock = utcnow,
+        dispatcher: Dispatcher | None = None,
     ) -> None:
         self.store = store
         self.registry = registry
         self.metrics = JobMetrics()
         self.execute = execute
+        self.dispatcher: Dispatcher = dispatcher or StoreDispatch()
+        """Hands submitted jobs to executors; by default they claim them from the store."""
         self._options = options or ExecutorOptions()
         self._clock = clock
         self._hub: ChangeHub | None = None
@@ -138,6 +142,11 @@ class JobEngine:
             yield
 
     @property
+    def clock(self) -> Clock:
+        """The engine's time source."""
+        return self._clock
+
+    @property
     def hub(self) -> ChangeHub:
         """The change hub (exists once started)."""
         if self._hub is None:
@@ -178,6 +187,8 @@ class JobEngine:
         if created:
             self.metrics.submitted.labels(kind).inc()
             self.hub.job_submitted()
+        if created or job.status is JobStatus.PENDING:  # a repeat may follow a failed dispatch
+            await self.dispatcher.dispatch(job)
         return job, created
 
     async def get(self, job_id: str, *, owner: str | None = None) -> Job:

@@ -1,7 +1,8 @@
 """Route discovery: every framework family's discoverer over one scanned project.
 
 Each module in `apiscope.analysis.discovery.frameworks` exposes `DISCOVERERS`, a tuple of
-`Discoverer` instances; adding a framework means adding a module, nothing else.
+`Discoverer` instances; adding a framework means adding a module, nothing else. A large project
+is discovered in several processes (`parallel.py`); the routes are the same either way.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from apiscope.analysis.discovery import frameworks
 from apiscope.analysis.discovery.base import Discoverer
+from apiscope.analysis.discovery.parallel import DiscovererRef, Outcome, run_discoverers
 from apiscope.analysis.discovery.project import Project
 from apiscope.analysis.routes import Route
 
@@ -30,28 +32,41 @@ class Discovery:
 @cache
 def all_discoverers() -> tuple[Discoverer, ...]:
     """Every discoverer shipped, in module order."""
-    found: list[Discoverer] = []
-    for module in sorted(m.name for m in pkgutil.iter_modules(frameworks.__path__)):
-        found += importlib.import_module(f"{frameworks.__name__}.{module}").DISCOVERERS
-    return tuple(found)
+    return tuple(ref.load() for ref in discoverer_refs())
 
 
-def discover(root: Path) -> Discovery:
-    """Discover every route declared under `root`."""
+@cache
+def discoverer_refs() -> tuple[DiscovererRef, ...]:
+    """Where each discoverer lives, in the same order as `all_discoverers()`."""
+    refs: list[DiscovererRef] = []
+    for name in sorted(m.name for m in pkgutil.iter_modules(frameworks.__path__)):
+        module = importlib.import_module(f"{frameworks.__name__}.{name}")
+        refs += (DiscovererRef(module.__name__, i) for i in range(len(module.DISCOVERERS)))
+    return tuple(refs)
+
+
+def discover(root: Path, *, workers: int | None = None) -> Discovery:
+    """Discover every route declared under `root`, in `workers` processes (None: by size)."""
     project = Project.scan(root)
     languages = {f.language for f in project.files}
-    routes: set[Route] = set()
-    by_framework: Counter[str] = Counter()
-    for discoverer in all_discoverers():
-        if languages.intersection(discoverer.languages):
-            for route in discoverer.discover(project):
-                routes.add(route)
-                by_framework[route.framework] += 1
+    refs = [ref for ref in discoverer_refs() if languages & set(ref.load().languages)]
+    outcomes, count = run_discoverers(project, refs, workers)
+    routes = {route for outcome in outcomes for route in outcome.routes}
     ordered = tuple(sorted(routes, key=lambda r: (r.file, r.line, r.path, r.method)))
-    stats = {
+    return Discovery(ordered, _stats(project, ordered, outcomes, count))
+
+
+def _stats(
+    project: Project, routes: tuple[Route, ...], outcomes: list[Outcome], workers: int
+) -> dict[str, object]:
+    stats: dict[str, object] = {
         "files_scanned": len(project.files),
-        "files_skipped": dict(project.skipped),
-        "routes": len(ordered),
-        "by_framework": dict(sorted(by_framework.items())),
+        "files_skipped": dict(sorted(project.skipped.items())),
+        "source_lines": project.lines,
+        "routes": len(routes),
+        "by_framework": dict(sorted(Counter(r.framework for r in routes).items())),
+        "workers": workers,
     }
-    return Discovery(ordered, stats)
+    if errors := {o.name: o.error for o in outcomes if o.error is not None}:
+        stats["errors"] = dict(sorted(errors.items()))
+    return stats

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -55,6 +55,7 @@ class Project:
     root: Path
     files: list[SourceFile] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)
+    _by_path: dict[str, SourceFile] = field(default_factory=dict, init=False, repr=False)
 
     @classmethod
     def scan(cls, root: Path) -> Project:
@@ -80,7 +81,9 @@ class Project:
         if b"\0" in source[:8192]:
             self.skipped["binary"] += 1
             return
-        relative = path.relative_to(self.root).as_posix()
+        # A file name that is not UTF-8 is shown with replacement characters, not as surrogates
+        # that would break JSON consumers and terminals later.
+        relative = os.fsencode(path.relative_to(self.root).as_posix()).decode("utf-8", "replace")
         self.files.append(SourceFile(relative, language or "ruby", source))
 
     def of(self, *languages: str) -> Iterator[SourceFile]:
@@ -88,8 +91,23 @@ class Project:
         return (f for f in self.files if f.language in languages)
 
     def get(self, path: str) -> SourceFile | None:
-        """A file by its relative path."""
-        return next((f for f in self.files if f.path == path), None)
+        """A file by its relative path (indexed: discoverers look files up in loops)."""
+        if len(self._by_path) != len(self.files):
+            self._by_path = {f.path: f for f in self.files}
+        return self._by_path.get(path)
+
+    def keep_trees(self, languages: Collection[str]) -> None:
+        """Free the parsed trees of files in other languages (they are parsed again if asked for):
+        the trees of a million lines take gigabytes, one language's share a fraction of that."""
+        for file in self.files:
+            if file.language not in languages:
+                file.__dict__.pop("tree", None)  # where `cached_property` keeps it
+
+    @property
+    def lines(self) -> int:
+        """Source lines read, for throughput figures."""
+        unterminated = sum(1 for f in self.files if f.source and not f.source.endswith(b"\n"))
+        return sum(f.source.count(b"\n") for f in self.files) + unterminated
 
 
 def _walk(root: Path) -> Iterator[Path]:

@@ -26,13 +26,23 @@ def open_store(
         from apiscope.jobs.stores.postgres import PostgresStore
 
         return PostgresStore(url, retention=retention, clock=clock)
+    if scheme == "dynamodb":
+        try:
+            from apiscope.jobs.stores.dynamodb import DynamoDBStore
+        except ImportError as exc:
+            raise ConfigurationError(
+                f"the DynamoDB store needs boto3 ({exc}): pip install 'apiscope[aws]'"
+            ) from exc
+
+        return DynamoDBStore.from_url(url, retention=retention, clock=clock)
     if scheme == "memory":
         from apiscope.jobs.stores.memory import MemoryStore
 
         return MemoryStore(retention=retention, clock=clock)
     raise ConfigurationError(
         f"unsupported store URL {url!r}: use sqlite:///path/to/file.db, "
-        "postgresql://user@host:port/db[?schema=name] or memory://"
+        "postgresql://user@host:port/db[?schema=name], "
+        "dynamodb://table[?region=...&endpoint_url=...&bucket=...] or memory://"
     )
 
 

@@ -66,6 +66,13 @@ class JobStore(Protocol):
     ) -> list[Claimed]:
         """Take up to `limit` due pending jobs of these kinds, oldest due first."""
 
+    async def claim_job(
+        self, job_id: str, *, worker_id: str, lease_until: datetime
+    ) -> Claimed | None:
+        """Take this one job (a queue message or an invocation names it) if it is due, or its
+        lease expired (rescued first, so after its last attempt it fails instead); None when it
+        is not claimable now; `JobNotFound` or `JobExpired` as for `get`."""
+
     async def heartbeat(self, job_id: str, token: str, lease_until: datetime) -> Job:
         """Extend the lease; `LeaseLost` if the job is no longer this executor's."""
 

@@ -1,0 +1,1 @@
+"""Analysers: the offline rule-based one (default) and the LLM one when configured."""

@@ -1,0 +1,146 @@
+"""The Step Functions state machine, generated from the registry's job kinds (Amazon States
+Language): a Choice on the job's kind, then one Task per pipeline step calling the step function
+with `{action, job_id, kind, token, step, retry}`, Retry with the kind's own backoff, and a Catch
+that fails the job. `python -m apiscope.aws.statemachine > deploy/aws/statemachine.asl.json`
+writes the definition the SAM template deploys, with `${StepFunctionArn}` substituted there.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from typing import Any
+
+from apiscope.aws.steps import WHOLE_JOB
+from apiscope.errors import ConfigurationError
+from apiscope.jobs.pipeline import Pipeline
+from apiscope.jobs.registry import JobKind, JobRegistry
+from apiscope.jobs.retry import RetryPolicy
+
+STEP_FUNCTION = "${StepFunctionArn}"
+ROUTE = "Route by kind"
+UNKNOWN = "Unknown kind"
+MARK_FAILED = "Mark failed"
+FAILED = "Failed"
+MAX_STATE_NAME = 80
+NOT_RETRIED = ["PermanentJobFailure"]
+"""Raised by the step function once it has failed the job itself."""
+
+
+def step_names(kind: JobKind) -> list[str]:
+    """The Tasks of a kind: its pipeline's steps, or one for the whole job."""
+    if isinstance(kind.handler, Pipeline):
+        return [step.name for step in kind.handler.steps]
+    return [WHOLE_JOB]
+
+
+def state_name(kind: str, step: str) -> str:
+    """A Task's name; Step Functions allows 80 characters."""
+    name = f"{kind}: {step}"
+    if len(name) > MAX_STATE_NAME:
+        raise ConfigurationError(f"state name {name!r} is over {MAX_STATE_NAME} characters")
+    return name
+
+
+def retry_rules(policy: RetryPolicy) -> list[dict[str, Any]]:
+    """The kind's retry policy as Retry rules: the same attempts, exponential backoff, jitter."""
+    rules: list[dict[str, Any]] = [{"ErrorEquals": NOT_RETRIED, "MaxAttempts": 0}]
+    if policy.max_attempts > 1:
+        rules.append(
+            {
+                "ErrorEquals": ["States.ALL"],
+                "IntervalSeconds": max(1, math.ceil(policy.base_delay)),
+                "BackoffRate": float(policy.multiplier),
+                "MaxAttempts": policy.max_attempts - 1,
+                "MaxDelaySeconds": max(1, math.ceil(policy.max_delay)),
+                "JitterStrategy": "FULL",
+            }
+        )
+    return rules
+
+
+def _task(kind: JobKind, step: str, following: str | None, function: str) -> dict[str, Any]:
+    task: dict[str, Any] = {
+        "Type": "Task",
+        "Resource": function,
+        "Parameters": {
+            "action": "step",
+            "job_id.$": "$.job_id",
+            "kind.$": "$.kind",
+            "token.$": "$.token",
+            "step": step,
+            "retry.$": "$$.State.RetryCount",
+        },
+        "Retry": retry_rules(kind.retry),
+        "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": MARK_FAILED}],
+    }
+    return task | ({"Next": following} if following else {"End": True})
+
+
+def _kind_states(kind: JobKind, function: str) -> dict[str, dict[str, Any]]:
+    names = [state_name(kind.name, step) for step in step_names(kind)]
+    following: list[str | None] = [*names[1:], None]
+    return {
+        name: _task(kind, step, after, function)
+        for name, step, after in zip(names, step_names(kind), following, strict=True)
+    }
+
+
+def _fixed_states(registry: JobRegistry, function: str) -> dict[str, dict[str, Any]]:
+    route = [
+        {"Variable": "$.kind", "StringEquals": kind.name, "Next": state_name(kind.name, first)}
+        for kind in registry
+        for first in step_names(kind)[:1]
+    ]
+    transient = ["Lambda.ServiceException", "Lambda.TooManyRequestsException", "States.Timeout"]
+    return {
+        ROUTE: {"Type": "Choice", "Choices": route, "Default": UNKNOWN},
+        UNKNOWN: {
+            "Type": "Pass",
+            "Result": {"Error": "UnknownJobKind", "Cause": "no job kind of that name"},
+            "ResultPath": "$.error",
+            "Next": MARK_FAILED,
+        },
+        MARK_FAILED: {
+            "Type": "Task",
+            "Resource": function,
+            "Parameters": {
+                "action": "fail",
+                "job_id.$": "$.job_id",
+                "kind.$": "$.kind",
+                "token.$": "$.token",
+                "error.$": "$.error",
+            },
+            "Retry": [{"ErrorEquals": transient, "MaxAttempts": 5, "BackoffRate": 2.0}],
+            "Next": FAILED,
+        },
+        FAILED: {"Type": "Fail", "Error": "JobFailed", "Cause": "see the job's status"},
+    }
+
+
+def definition(registry: JobRegistry, function: str = STEP_FUNCTION) -> dict[str, Any]:
+    """The state machine for every kind of the registry."""
+    if not list(registry):
+        raise ConfigurationError("the state machine needs at least one job kind")
+    states = _fixed_states(registry, function)
+    for kind in registry:
+        states |= _kind_states(kind, function)
+    return {
+        "Comment": "apiscope jobs: one Task per step, generated by apiscope.aws.statemachine",
+        "StartAt": ROUTE,
+        "States": states,
+    }
+
+
+def main() -> None:
+    """Write the definition for the configured job kinds (`APISCOPE_JOB_KINDS`) to stdout."""
+    from apiscope.app import load_registry
+    from apiscope.settings import Settings
+
+    registry = load_registry(Settings())
+    sys.stdout.write(json.dumps(definition(registry), indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,34 @@
+"""Small projects written to tmp_path and discovered by one discoverer at a time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from textwrap import dedent
+
+import pytest
+
+from apiscope.analysis.discovery.base import Discoverer
+from apiscope.analysis.discovery.project import Project
+
+RouteRow = tuple[str, str, str, int, str]
+"""(method, path, file, line, handler): what the tests compare."""
+
+Discover = Callable[[Discoverer, dict[str, str]], list[RouteRow]]
+
+
+@pytest.fixture
+def discover_files(tmp_path: Path) -> Discover:
+    """Write the files (dedented) under tmp_path and run one discoverer over them."""
+
+    def run(discoverer: Discoverer, files: dict[str, str]) -> list[RouteRow]:
+        for name, text in files.items():
+            path = tmp_path / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(dedent(text).lstrip("\n"))
+        routes = list(discoverer.discover(Project.scan(tmp_path)))
+        rows = [(r.method, r.path, r.file, r.line, r.handler) for r in routes]
+        assert len(rows) == len(set(rows)), "a route was reported twice"
+        return sorted(rows)
+
+    return run
