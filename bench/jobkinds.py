@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 from pydantic import BaseModel, Field
@@ -55,3 +56,19 @@ def cpu_thread(ctx: SyncContext, params: CpuParams) -> dict[str, int]:
             left = max(0.0, deadline - time.monotonic())
             ctx.progress(min(99.0, 100 * (1 - left / max(params.seconds, 1e-9))))
     return {"loops": loops}
+
+
+class SlowProgressParams(BaseModel):
+    seconds: float = Field(default=10.0, gt=0, le=600)
+    interval: float = Field(default=0.5, gt=0, le=60)
+
+
+@registry.job("slow-progress", timeout=900)
+async def slow_progress(ctx: JobContext, params: SlowProgressParams) -> dict[str, int]:
+    """A long job that reports progress, with a new message, every `interval` seconds: something
+    for the SSE benchmark's watchers to follow (each report is one stored change)."""
+    ticks = max(1, round(params.seconds / params.interval))
+    for tick in range(1, ticks + 1):
+        await asyncio.sleep(params.interval)
+        await ctx.progress(min(99.0, 100 * tick / ticks), f"tick {tick} of {ticks}")
+    return {"ticks": ticks}

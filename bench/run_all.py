@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from bench import responsiveness, submit, throughput
+from bench import discovery, matching, responsiveness, submit, throughput
 from bench.results import Row, markdown
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
@@ -22,6 +22,8 @@ BENCHMARKS: dict[str, Callable[[], Awaitable[list[Row]]]] = {
     submit.NAME: submit.run,
     responsiveness.NAME: responsiveness.run,
     throughput.NAME: throughput.run,
+    discovery.NAME: discovery.run,
+    matching.NAME: matching.run,
 }
 
 
