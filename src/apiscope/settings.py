@@ -17,7 +17,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="APISCOPE_", extra="ignore")
 
     store: str = DEFAULT_STORE
-    """Job store URL: sqlite:///path.db (default), memory://."""
+    """Job store URL: sqlite:///path.db (default), postgresql://..., dynamodb://..., memory://."""
     api_keys: Annotated[list[str], NoDecode] = Field(default_factory=list)
     """Comma-separated keys; empty means no authentication (local use)."""
     job_kinds: Annotated[list[str], NoDecode] = Field(default_factory=list)
