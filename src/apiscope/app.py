@@ -16,6 +16,7 @@ from apiscope.analysis.pipeline import analysis_jobs, source_options
 from apiscope.body_limit import BodyLimitMiddleware
 from apiscope.errors import ConfigurationError
 from apiscope.jobs import ApiKeys, ExecutorOptions, JobEngine, JobRegistry, open_store
+from apiscope.jobs.ratelimit import RateLimiter
 from apiscope.jobs.router import create_ops_router, create_router
 from apiscope.settings import Settings
 from apiscope.web import DeepLinkMiddleware, create_web_router
@@ -65,9 +66,11 @@ def create_app(settings: Settings | None = None, *, execute: bool = True) -> Fas
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_exception_handler(RequestValidationError, _validation_error)
     keys = ApiKeys(settings.api_keys)
-    app.include_router(create_router(engine, keys))
+    limiter = RateLimiter(settings.submit_rate_per_minute, settings.submit_burst)
+    app.include_router(create_router(engine, keys, limiter))
     options = source_options(settings, trusted=False)
-    app.include_router(create_analysis_router(engine, keys, options, settings.sync_wait_seconds))
+    wait = settings.sync_wait_seconds
+    app.include_router(create_analysis_router(engine, keys, options, wait, limiter))
     app.include_router(create_ops_router(engine))
     app.add_middleware(DeepLinkMiddleware)
     app.include_router(create_web_router())

@@ -28,6 +28,11 @@ class Settings(BaseSettings):
     concurrency: int = Field(default=4, ge=1, le=256)
     poll_interval_seconds: float = Field(default=2.0, gt=0)
     shutdown_grace_seconds: float = Field(default=10.0, ge=0)
+    submit_rate_per_minute: float = Field(default=0.0, ge=0)
+    """Submissions a minute per API key (or client address without keys); 0 (the default, for
+    local use): no limit. Set it for shared or public deployments."""
+    submit_burst: int = Field(default=30, ge=1)
+    """Submissions a caller may make at once before the rate applies."""
     sync_wait_seconds: float = Field(default=25.0, ge=0, le=600)
     """How long the synchronous analysis endpoint waits before answering 202 (gateways: 29 s)."""
     github_api_url: str = DEFAULT_GITHUB_API_URL

@@ -213,3 +213,24 @@ def test_healthz_metrics_and_openapi(client: httpx.Client) -> None:
         "/jobs/{job_id}/cancel",
         "/jobs",
     } <= set(paths)
+
+
+def test_submissions_over_the_rate_limit_are_429_with_retry_after(serve: ServerFactory) -> None:
+    """Past its burst a key gets 429 and when to retry; another key is not affected."""
+    client = serve(api_keys=["key-a", "key-b"], submit_rate_per_minute=6, submit_burst=2)
+    alice = {"Authorization": "Bearer key-a"}
+    assert [client.post("/jobs/echo", json={}, headers=alice).status_code for _ in range(2)] == [
+        202,
+        202,
+    ]
+    limited = client.post("/jobs/echo", json={}, headers=alice)
+    assert limited.status_code == 429 and int(limited.headers["retry-after"]) >= 1
+    assert "detail" in limited.json()
+    analysis = client.post(
+        "/analyze-worst-apis-with-github-async/",
+        json={"repo": "octo/shop", "worst_apis": [{"endpoint": "GET /a"}]},
+        headers=alice,
+    )
+    assert analysis.status_code == 429
+    bob = {"Authorization": "Bearer key-b"}
+    assert client.post("/jobs/echo", json={}, headers=bob).status_code == 202

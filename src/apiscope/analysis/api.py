@@ -17,8 +17,9 @@ from apiscope.analysis.sources import SourceOptions
 from apiscope.analysis.sources.spec import parse_spec
 from apiscope.errors import SourceError
 from apiscope.jobs import JobEngine, accepted
-from apiscope.jobs.auth import ApiKeys, caller_dependency
+from apiscope.jobs.auth import ApiKeys
 from apiscope.jobs.model import Job
+from apiscope.jobs.ratelimit import RateLimiter, submitter_dependency
 from apiscope.jobs.router import MAX_IDEMPOTENCY_KEY, http_errors
 from apiscope.jobs.schemas import AcceptedOut, ErrorOut, JobStatusOut
 
@@ -26,11 +27,15 @@ STARTED = "Analysis started."
 
 
 def create_analysis_router(
-    engine: JobEngine, keys: ApiKeys, options: SourceOptions, sync_wait: float
+    engine: JobEngine,
+    keys: ApiKeys,
+    options: SourceOptions,
+    sync_wait: float,
+    limiter: RateLimiter,
 ) -> APIRouter:
     """The analysis endpoints, on an engine whose registry has the analysis kind."""
     router = APIRouter(tags=["analysis"])
-    Owner = Annotated[str | None, Depends(caller_dependency(keys))]
+    Owner = Annotated[str | None, Depends(submitter_dependency(keys, limiter))]
     IdempotencyKey = Annotated[str | None, Header(max_length=MAX_IDEMPOTENCY_KEY)]
 
     async def submit(request: AnalysisRequest, owner: str | None, key: str | None) -> Job:

@@ -27,6 +27,7 @@ from apiscope.errors import (
 from apiscope.jobs.auth import ApiKeys, caller_dependency
 from apiscope.jobs.engine import JobEngine
 from apiscope.jobs.model import Job, JobStatus
+from apiscope.jobs.ratelimit import RateLimiter, submitter_dependency
 from apiscope.jobs.schemas import AcceptedOut, ErrorOut, JobListOut, JobStatusOut
 from apiscope.jobs.stores.paging import InvalidCursor
 
@@ -85,12 +86,15 @@ def _status_response(job: Job, request: Request) -> Response:
     return JSONResponse(body, headers=headers)
 
 
-def create_router(engine: JobEngine, keys: ApiKeys | None = None) -> APIRouter:
+def create_router(
+    engine: JobEngine, keys: ApiKeys | None = None, limiter: RateLimiter | None = None
+) -> APIRouter:
     """The job endpoints of the contract, bound to one engine."""
     keys = keys or ApiKeys()
     router = APIRouter(tags=["jobs"])
-
     Owner = Annotated[str | None, Depends(caller_dependency(keys))]
+    limit = limiter or RateLimiter(per_minute=0, burst=1)
+    Submitter = Annotated[str | None, Depends(submitter_dependency(keys, limit))]
 
     async def visible_job(job_id: str, owner: Owner) -> Job:
         with http_errors():
@@ -106,7 +110,7 @@ def create_router(engine: JobEngine, keys: ApiKeys | None = None) -> APIRouter:
     )
     async def submit_job(
         kind: str,
-        owner: Owner,
+        owner: Submitter,
         params: Annotated[dict[str, Any] | None, Body()] = None,
         idempotency_key: Annotated[str | None, Header(max_length=MAX_IDEMPOTENCY_KEY)] = None,
     ) -> JSONResponse:
