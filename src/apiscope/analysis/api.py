@@ -20,8 +20,14 @@ from apiscope.jobs import JobEngine, accepted
 from apiscope.jobs.auth import ApiKeys
 from apiscope.jobs.model import Job
 from apiscope.jobs.ratelimit import RateLimiter, submitter_dependency
-from apiscope.jobs.router import MAX_IDEMPOTENCY_KEY, http_errors
-from apiscope.jobs.schemas import AcceptedOut, ErrorOut, JobStatusOut
+from apiscope.jobs.router import (
+    AUTH_ERRORS,
+    BODY_ERRORS,
+    LIMIT_ERRORS,
+    MAX_IDEMPOTENCY_KEY,
+    http_errors,
+)
+from apiscope.jobs.schemas import AcceptedOut, JobStatusOut
 
 STARTED = "Analysis started."
 
@@ -34,7 +40,7 @@ def create_analysis_router(
     limiter: RateLimiter,
 ) -> APIRouter:
     """The analysis endpoints, on an engine whose registry has the analysis kind."""
-    router = APIRouter(tags=["analysis"])
+    router = APIRouter(tags=["analysis"], responses=AUTH_ERRORS)
     Owner = Annotated[str | None, Depends(submitter_dependency(keys, limiter))]
     IdempotencyKey = Annotated[str | None, Header(max_length=MAX_IDEMPOTENCY_KEY)]
 
@@ -53,7 +59,7 @@ def create_analysis_router(
         "/analyze-worst-apis-with-github-async/",
         status_code=202,
         response_model=AcceptedOut,
-        responses={422: {"model": ErrorOut}},
+        responses={**BODY_ERRORS, **LIMIT_ERRORS},
     )
     async def analyze_async(
         request: AnalysisRequest, owner: Owner, idempotency_key: IdempotencyKey = None
@@ -64,7 +70,7 @@ def create_analysis_router(
     @router.post(
         "/analyze-worst-apis-with-github/",
         response_model=JobStatusOut,
-        responses={202: {"model": AcceptedOut}, 422: {"model": ErrorOut}},
+        responses={202: {"model": AcceptedOut}, **BODY_ERRORS, **LIMIT_ERRORS},
     )
     async def analyze(
         request: AnalysisRequest, owner: Owner, idempotency_key: IdempotencyKey = None
@@ -78,7 +84,7 @@ def create_analysis_router(
             return accepted(job, STARTED)
         return JSONResponse(_status(job))
 
-    @router.post("/demo", status_code=202, response_model=AcceptedOut)
+    @router.post("/demo", status_code=202, response_model=AcceptedOut, responses=LIMIT_ERRORS)
     async def demo(owner: Owner) -> JSONResponse:
         """Analyse the example application shipped with apiscope; needs no network."""
         return accepted(await submit(demo_request(), owner, None), STARTED)

@@ -37,6 +37,28 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorOut, "description": "Job not found (or not the caller's)"},
     410: {"model": ErrorOut, "description": "Job expired after its retention period"},
 }
+AUTH_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorOut, "description": "Missing or invalid API key, when keys are set"},
+}
+EVENT_ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {
+        "description": spec["description"],
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}},
+    }
+    for status, spec in {**ERRORS, **AUTH_ERRORS}.items()
+}
+"""ERRORS as the event stream sends them: JSON, where FastAPI would document the route's
+text/event-stream."""
+BODY_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorOut, "description": "Body not decodable as JSON (e.g. not UTF-8)"},
+    413: {"model": ErrorOut, "description": "Body over the size limit"},
+    422: {"model": ErrorOut, "description": "Invalid input, or an Idempotency-Key reused"},
+}
+"""What any endpoint taking a JSON body may answer besides its own responses."""
+LIMIT_ERRORS: dict[int | str, dict[str, Any]] = {
+    429: {"model": ErrorOut, "description": "Over the submission rate limit; see Retry-After"},
+}
+"""What a submission may answer when rate limits are configured."""
 
 
 @contextlib.contextmanager
@@ -91,7 +113,7 @@ def create_router(
 ) -> APIRouter:
     """The job endpoints of the contract, bound to one engine."""
     keys = keys or ApiKeys()
-    router = APIRouter(tags=["jobs"])
+    router = APIRouter(tags=["jobs"], responses=AUTH_ERRORS)
     Owner = Annotated[str | None, Depends(caller_dependency(keys))]
     limit = limiter or RateLimiter(per_minute=0, burst=1)
     Submitter = Annotated[str | None, Depends(submitter_dependency(keys, limit))]
@@ -106,7 +128,11 @@ def create_router(
         "/jobs/{kind}",
         status_code=202,
         response_model=AcceptedOut,
-        responses={404: {"model": ErrorOut, "description": "Unknown job kind"}},
+        responses={
+            404: {"model": ErrorOut, "description": "Unknown job kind"},
+            **BODY_ERRORS,
+            **LIMIT_ERRORS,
+        },
     )
     async def submit_job(
         kind: str,
@@ -131,7 +157,7 @@ def create_router(
         """The same as `/status/{job_id}`, under the jobs collection."""
         return _status_response(job, request)
 
-    @router.get("/jobs/{job_id}/events", response_class=EventSourceResponse, responses=ERRORS)
+    @router.get("/jobs/{job_id}/events", response_class=EventSourceResponse, responses=EVENT_ERRORS)
     async def job_events(job: VisibleJob, owner: Owner) -> AsyncIterator[ServerSentEvent]:
         """Server-Sent Events: the current state, then each change; ends after a final state."""
         with contextlib.suppress(JobNotFound, JobExpired):
@@ -152,7 +178,11 @@ def create_router(
         with http_errors():
             return JobStatusOut.of(await engine.cancel(job.id, owner=owner))
 
-    @router.get("/jobs", response_model=JobListOut)
+    @router.get(
+        "/jobs",
+        response_model=JobListOut,
+        responses={422: {"model": ErrorOut, "description": "Invalid query or cursor"}},
+    )
     async def list_jobs(
         owner: Owner,
         limit: Annotated[int, Query(ge=1, le=100)] = 20,
