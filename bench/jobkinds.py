@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import random
 import time
 
 from pydantic import BaseModel, Field
@@ -72,3 +73,25 @@ async def slow_progress(ctx: JobContext, params: SlowProgressParams) -> dict[str
         await asyncio.sleep(params.interval)
         await ctx.progress(min(99.0, 100 * tick / ticks), f"tick {tick} of {ticks}")
     return {"ticks": ticks}
+
+
+class FaultWorkParams(BaseModel):
+    n: int = Field(ge=0)
+    log: str
+    """A file that gets one "job_id result" line per execution, from any process."""
+
+
+def fault_result(n: int) -> str:
+    """The one right result of fault-work job `n`: derived from its parameters only."""
+    return f"r{n * n}"
+
+
+@registry.job("fault-work")
+def fault_work(ctx: SyncContext, params: FaultWorkParams) -> dict[str, str]:
+    """Short random work for the fault suite (bench/faults): logs each execution, so re-runs
+    and diverging results can be counted after processes were killed mid-job."""
+    time.sleep(random.uniform(0.02, 0.2))
+    result = fault_result(params.n)
+    with open(params.log, "a") as out:  # O_APPEND: whole lines, even from many processes
+        out.write(f"{ctx.job_id} {result}\n")
+    return {"result": result}
