@@ -6,7 +6,7 @@ from pathlib import Path
 
 from apiscope.analysis.discovery.frameworks.openapi import OpenAPIDiscoverer, operations
 from apiscope.analysis.discovery.project import Project
-from tests.analysis.discovery.python.accuracy import score
+from tests.analysis.discovery.accuracy import score
 
 
 def _routes(root: Path) -> list[tuple[str, str, str, int, str]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.analysis.discovery.python.accuracy import score
+from tests.analysis.discovery.accuracy import score
 
 
 @pytest.mark.parametrize("framework", ["fastapi", "flask", "django", "starlette", "aiohttp"])

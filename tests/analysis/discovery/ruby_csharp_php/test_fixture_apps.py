@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.analysis.discovery.ruby_csharp_php.accuracy import score
+from tests.analysis.discovery.accuracy import score
 
 FRAMEWORKS = ["rails", "sinatra", "aspnetcore", "laravel", "symfony"]
 

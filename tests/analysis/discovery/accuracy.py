@@ -8,7 +8,7 @@ from pathlib import Path
 
 from apiscope.analysis.discovery import discover
 
-FIXTURES = Path(__file__).parent.parent / "fixtures"
+FIXTURES = Path(__file__).parent / "fixtures"
 
 Key = tuple[str, str, str, int, str, str]
 
