@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
 
-from apiscope.errors import InvalidTransition, JobNotFound, UnknownJobKind
+from apiscope.errors import InvalidTransition, JobNotFound, StoreUnavailable, UnknownJobKind
 from apiscope.jobs import JobEngine, JobStatus, StepStatus
 from apiscope.jobs.model import Job
+from apiscope.jobs.stores.memory import MemoryStore
+from tests.jobkinds import registry
 
 
 async def finished(engine: JobEngine, job_id: str, timeout: float = 15) -> Job:
@@ -187,3 +190,45 @@ async def test_a_kind_limit_caps_its_jobs_but_not_others(engine: JobEngine) -> N
         peak_total = max(peak_total, len(page.jobs))
         await asyncio.sleep(0.02)
     assert (peak_limited, peak_total) == (1, 2)
+
+
+class BlippingStore(MemoryStore):
+    """A memory store whose reads fail for a while, as a database restarting would."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.failures = 0
+        self.reads = 0
+
+    async def get(self, job_id: str) -> Job:
+        self.reads += 1
+        await asyncio.sleep(0.01)
+        if self.failures:
+            self.failures -= 1
+            raise StoreUnavailable("the store is restarting")
+        return await super().get(job_id)
+
+
+async def test_watchers_ride_out_a_store_blip_and_share_their_reads() -> None:
+    """Watchers survive failed re-reads, and fifty watchers of one job share each re-read."""
+    store = BlippingStore()
+    async with JobEngine(store, registry, execute=False).running() as engine:
+        engine._watch_poll = 0.05
+        job, _ = await engine.submit("echo", {})
+        streams = [engine.watch(job.id) for _ in range(50)]
+        for stream in streams:
+            assert (await anext(stream)).status is JobStatus.PENDING
+        store.failures, store.reads = 3, 0
+        finals = [asyncio.ensure_future(_last(stream)) for stream in streams]
+        await asyncio.sleep(0.3)
+        [claimed] = await store.claim(worker_id="w", kinds=["echo"], limit=1,
+                                      lease_until=job.created_at + timedelta(hours=1))  # fmt: skip
+        await store.complete(job.id, claimed.lease_token, {"ok": True})
+        done = await asyncio.wait_for(asyncio.gather(*finals), 10)
+    assert all(j.status is JobStatus.COMPLETED for j in done)
+    assert store.reads < 50  # shared: without sharing, every watcher would read each time
+
+
+async def _last(stream) -> Job:
+    seen = [job async for job in stream]
+    return seen[-1]

@@ -12,7 +12,7 @@ import uuid
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
-from apiscope.errors import ApiscopeError, JobCancelled, JobNotFound
+from apiscope.errors import ApiscopeError, JobCancelled, JobNotFound, StoreUnavailable
 from apiscope.jobs.changes import ChangeHub
 from apiscope.jobs.clock import Clock, utcnow
 from apiscope.jobs.dispatch import Dispatcher, StoreDispatch
@@ -60,6 +60,7 @@ class JobEngine:
         self._executor: JobExecutor | None = None
         self._listener: asyncio.Task[None] | None = None
         self._refreshing: set[str] = set()
+        self._reads: dict[str, asyncio.Future[Job]] = {}
         self._watch_poll = WATCH_POLL_SECONDS
 
     @classmethod
@@ -109,7 +110,7 @@ class JobEngine:
 
     async def _refresh(self, job_id: str) -> None:
         try:
-            job = await self.store.get(job_id)
+            job = await self._shared_read(job_id)
         except ApiscopeError:
             self.hub.job_changed(job_id)  # let the watchers find out for themselves
             return
@@ -229,10 +230,30 @@ class JobEngine:
         while not job.is_terminal:
             latest = await self.hub.next_change(job_id, self._watch_poll)
             if latest is None:
-                latest = await self.get(job_id, owner=owner)
+                try:
+                    latest = await self._shared_read(job_id)
+                except StoreUnavailable:
+                    continue  # a store blip must not end every stream: wait and look again
+            if owner is not None and latest.owner != owner:
+                raise JobNotFound("Job not found", job_id)
             if latest.version > job.version:
                 job = latest
                 yield job
+
+    async def _shared_read(self, job_id: str) -> Job:
+        """One store read per job at a time, shared by all the watchers that want it, so many
+        watchers of one job cost one read, not one each."""
+        read = self._reads.get(job_id)
+        if read is None:
+            read = asyncio.ensure_future(self.store.get(job_id))
+            self._reads[job_id] = read
+            read.add_done_callback(lambda done: self._read_done(job_id, done))
+        return await asyncio.shield(read)
+
+    def _read_done(self, job_id: str, read: asyncio.Future[Job]) -> None:
+        self._reads.pop(job_id, None)
+        if not read.cancelled():
+            read.exception()  # retrieved here, so a read its watchers left is not logged
 
     async def wait(self, job_id: str, timeout: float, *, owner: str | None = None) -> Job:
         """The job once finished, or as it is after `timeout` seconds."""
