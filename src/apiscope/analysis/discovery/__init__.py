@@ -41,7 +41,9 @@ def discoverer_refs() -> tuple[DiscovererRef, ...]:
     refs: list[DiscovererRef] = []
     for name in sorted(m.name for m in pkgutil.iter_modules(frameworks.__path__)):
         module = importlib.import_module(f"{frameworks.__name__}.{name}")
-        refs += (DiscovererRef(module.__name__, i) for i in range(len(module.DISCOVERERS)))
+        # Shared syntax helpers live beside the discoverers and declare none.
+        found = getattr(module, "DISCOVERERS", ())
+        refs += (DiscovererRef(module.__name__, i) for i in range(len(found)))
     return tuple(refs)
 
 

@@ -54,10 +54,3 @@ class RouterGraph:
                 if len(found) >= MAX_PREFIXES:
                     return found
         return found
-
-
-def join_route(*parts: str) -> str:
-    """Join prefixes and a path; a bare `/` under a prefix is the prefix itself (`/users`)."""
-    return (
-        join_paths(*(p for p in parts if p.strip("/"))) if any(p.strip("/") for p in parts) else "/"
-    )

@@ -25,8 +25,9 @@ from apiscope.analysis.discovery.go_ast import (
     type_name,
 )
 from apiscope.analysis.discovery.go_dialect import FOREIGN, ROUTER_PACKAGES, Dialect, Ref
-from apiscope.analysis.discovery.go_graph import Declared, RouterGraph, join_route
+from apiscope.analysis.discovery.go_graph import Declared, RouterGraph
 from apiscope.analysis.discovery.go_walk import GoWalk
+from apiscope.analysis.discovery.paths import join_route
 from apiscope.analysis.discovery.project import Project, SourceFile
 from apiscope.analysis.routes import Route
 

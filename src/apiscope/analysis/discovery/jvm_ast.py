@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
-from apiscope.analysis.discovery.paths import join_paths
 from apiscope.analysis.discovery.project import Project, SourceFile
 
 CLASS_NODES = frozenset(
@@ -28,12 +27,6 @@ _TEST_FILE = re.compile(r"(Test|Tests|IT|Spec)\.(java|kt)$")
 def line_of(node: Node) -> int:
     """The 1-based line a node starts on."""
     return node.start_point.row + 1
-
-
-def join_route(*parts: str) -> str:
-    """Join prefixes and a path; a bare `/` under a prefix is the prefix itself (`/users`)."""
-    kept = [p for p in parts if p.strip("/")]
-    return join_paths(*kept) if kept else "/"
 
 
 @dataclass(frozen=True)

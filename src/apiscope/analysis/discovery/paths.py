@@ -28,6 +28,13 @@ def join_paths(*parts: str) -> str:
     return "/" + joined + ("/" if trailing else "")
 
 
+def join_route(*parts: str) -> str:
+    """Like `join_paths`, but a bare `/` under a prefix is the prefix itself (`/users`, not
+    `/users/`): how Spring, JAX-RS, Ktor, Go routers and Rust builders treat a `/` route."""
+    kept = [p for p in parts if p.strip("/")]
+    return join_paths(*kept) if kept else "/"
+
+
 def colon_params(path: str) -> str:
     """`/users/:id/files/*rest` → `/users/{id}/files/{rest}`."""
     return _STAR.sub(r"{\1}", _COLON.sub(r"{\1}", path))

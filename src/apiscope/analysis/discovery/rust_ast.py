@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from tree_sitter import Node
 
-from apiscope.analysis.discovery.paths import join_paths
+from apiscope.analysis.discovery.paths import join_route
 from apiscope.analysis.discovery.project import SourceFile
 
 if TYPE_CHECKING:
@@ -34,12 +34,6 @@ FLOW_NODES = frozenset(
 def line_of(node: Node) -> int:
     """The 1-based line a node starts on."""
     return node.start_point.row + 1
-
-
-def join_route(*parts: str) -> str:
-    """Join prefixes and a path; a bare `/` under a prefix is the prefix itself (`/users`)."""
-    kept = [p for p in parts if p.strip("/")]
-    return join_paths(*kept) if kept else "/"
 
 
 def string_value(file: SourceFile, node: Node | None) -> str | None:

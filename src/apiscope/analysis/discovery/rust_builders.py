@@ -9,13 +9,13 @@ from collections.abc import Iterable, Iterator
 
 from tree_sitter import Node
 
+from apiscope.analysis.discovery.paths import join_route
 from apiscope.analysis.discovery.project import Project, SourceFile
 from apiscope.analysis.discovery.rust_ast import (
     RustDialect,
     Unit,
     functions,
     is_test_path,
-    join_route,
 )
 from apiscope.analysis.discovery.rust_walk import RustWalk
 from apiscope.analysis.routes import Route

@@ -5,7 +5,8 @@ from __future__ import annotations
 from apiscope.analysis.discovery.frameworks.jvm_jaxrs import JaxRsDiscoverer
 from apiscope.analysis.discovery.frameworks.jvm_ktor import KtorDiscoverer
 from apiscope.analysis.discovery.frameworks.jvm_spring import SpringDiscoverer
-from apiscope.analysis.discovery.jvm_ast import is_test_path, join_route
+from apiscope.analysis.discovery.jvm_ast import is_test_path
+from apiscope.analysis.discovery.paths import join_route
 
 from .conftest import Discover
 

@@ -13,7 +13,6 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
-from apiscope.analysis.discovery.base import Discoverer
 from apiscope.analysis.discovery.frameworks.js_mounts import FileScan
 from apiscope.analysis.discovery.frameworks.js_router_graph import join_js
 from apiscope.analysis.discovery.frameworks.js_strings import constant_string
@@ -25,7 +24,6 @@ from apiscope.analysis.discovery.js_ast import (
     object_property,
 )
 
-DISCOVERERS: tuple[Discoverer, ...] = ()
 _SCRIPTS = (".js", ".cjs", ".mjs", ".ts", ".cts", ".mts")
 _HOOKS = "autohooks"
 

@@ -13,12 +13,10 @@ from dataclasses import dataclass, field
 
 from tree_sitter import Node
 
-from apiscope.analysis.discovery.base import Discoverer
 from apiscope.analysis.discovery.frameworks.js_tsconfig import read_aliases
 from apiscope.analysis.discovery.js_ast import named, parameter_slots, resolve_specifier
 from apiscope.analysis.discovery.project import Project, SourceFile
 
-DISCOVERERS: tuple[Discoverer, ...] = ()
 _SCOPES = frozenset({"program", "statement_block", "switch_case", "switch_default"})
 _DECLARATIONS = frozenset(
     {"function_declaration", "generator_function_declaration", "class_declaration",

@@ -16,7 +16,6 @@ from typing import Protocol
 
 from tree_sitter import Node
 
-from apiscope.analysis.discovery.base import Discoverer
 from apiscope.analysis.discovery.frameworks.js_router_graph import (
     Endpoint,
     Mount,
@@ -41,8 +40,6 @@ from apiscope.analysis.discovery.js_ast import (
 )
 from apiscope.analysis.discovery.project import Project
 from apiscope.analysis.routes import Route
-
-DISCOVERERS: tuple[Discoverer, ...] = ()
 
 
 class Dialect(Protocol):

@@ -15,7 +15,6 @@ from typing import TypeVar
 
 from tree_sitter import Node
 
-from apiscope.analysis.discovery.base import Discoverer
 from apiscope.analysis.discovery.frameworks.js_strings import constant_string
 from apiscope.analysis.discovery.frameworks.js_value_types import External, Ref
 from apiscope.analysis.discovery.frameworks.js_values import Values
@@ -29,7 +28,6 @@ from apiscope.analysis.discovery.js_ast import (
 from apiscope.analysis.discovery.paths import join_paths
 from apiscope.analysis.discovery.project import SourceFile
 
-DISCOVERERS: tuple[Discoverer, ...] = ()
 _Setting = TypeVar("_Setting", "GlobalPrefix", "UriVersioning")
 NEUTRAL = ""
 """The version segment of a `VERSION_NEUTRAL` route: none."""

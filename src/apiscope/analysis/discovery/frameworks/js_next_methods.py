@@ -12,7 +12,6 @@ from functools import cache
 
 from tree_sitter import Language, Node, Query, QueryCursor
 
-from apiscope.analysis.discovery.base import Discoverer
 from apiscope.analysis.discovery.frameworks.js_value_types import Created
 from apiscope.analysis.discovery.frameworks.js_values import Values
 from apiscope.analysis.discovery.js_ast import (
@@ -29,7 +28,6 @@ from apiscope.analysis.discovery.js_ast import (
 from apiscope.analysis.discovery.languages import load_language
 from apiscope.analysis.discovery.project import SourceFile
 
-DISCOVERERS: tuple[Discoverer, ...] = ()
 HTTP_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})
 _CONNECT_PACKAGES = frozenset({"next-connect"})
 _EQUALITY = frozenset({"===", "==", "!==", "!="})

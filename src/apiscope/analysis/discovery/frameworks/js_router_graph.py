@@ -12,12 +12,10 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from apiscope.analysis.discovery.base import Discoverer
 from apiscope.analysis.discovery.frameworks.js_value_types import Created, Param
 from apiscope.analysis.discovery.paths import colon_params, join_paths
 from apiscope.analysis.routes import Route
 
-DISCOVERERS: tuple[Discoverer, ...] = ()
 Site = Created | Param
 """An app or router: where a factory created it, or a parameter that receives one."""
 _MAX_PREFIXES = 64

@@ -10,12 +10,9 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from apiscope.analysis.discovery.base import Discoverer
 from apiscope.analysis.discovery.frameworks.js_value_types import Env, Ref
 from apiscope.analysis.discovery.frameworks.js_values import MAX_DEPTH, Values
 from apiscope.analysis.discovery.js_ast import named, string_literal, unwrap
-
-DISCOVERERS: tuple[Discoverer, ...] = ()
 
 
 def constant_string(

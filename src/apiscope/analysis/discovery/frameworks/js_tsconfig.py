@@ -14,10 +14,8 @@ from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from apiscope.analysis.discovery.base import Discoverer
 from apiscope.analysis.discovery.js_ast import first_source
 
-DISCOVERERS: tuple[Discoverer, ...] = ()
 _CONFIG_NAMES = ("tsconfig.json", "jsconfig.json")
 _JSON_NOISE = re.compile(r'("(?:\\.|[^"\\])*")|//[^\n]*|/\*.*?\*/', re.S)
 _TRAILING_COMMA = re.compile(r",(\s*[}\]])")

@@ -11,10 +11,6 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
-from apiscope.analysis.discovery.base import Discoverer
-
-DISCOVERERS: tuple[Discoverer, ...] = ()
-
 
 @dataclass(frozen=True)
 class Ref:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from apiscope.analysis.discovery.base import Discoverer
 from apiscope.analysis.discovery.frameworks.js_modules import Binding, Modules
 from apiscope.analysis.discovery.frameworks.js_value_types import (
     Created,
@@ -36,7 +35,6 @@ from apiscope.analysis.discovery.js_ast import (
 )
 from apiscope.analysis.discovery.project import Project
 
-DISCOVERERS: tuple[Discoverer, ...] = ()
 MAX_DEPTH = 24
 _SELF_SERVING = frozenset({b"routes", b"middleware"})
 

@@ -16,11 +16,11 @@ from apiscope.analysis.discovery.jvm_ast import (
     Annotation,
     JvmClass,
     JvmMethod,
-    join_route,
     jvm_classes,
     jvm_sources,
 )
 from apiscope.analysis.discovery.jvm_constants import Constants
+from apiscope.analysis.discovery.paths import join_route
 from apiscope.analysis.discovery.project import Project
 from apiscope.analysis.routes import Route
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from tree_sitter import Node
 
 from apiscope.analysis.discovery.base import Discoverer
-from apiscope.analysis.discovery.jvm_ast import is_test_path, join_route, line_of
-from apiscope.analysis.discovery.paths import brace_params
+from apiscope.analysis.discovery.jvm_ast import is_test_path, line_of
+from apiscope.analysis.discovery.paths import brace_params, join_route
 from apiscope.analysis.discovery.project import Project, SourceFile
 from apiscope.analysis.routes import ANY_METHOD, Route
 

@@ -17,14 +17,11 @@ from dataclasses import dataclass
 from tree_sitter import Node
 
 from apiscope.analysis.discovery import python_ast as ast
-from apiscope.analysis.discovery.base import Discoverer
 from apiscope.analysis.discovery.frameworks.python_symbols import PythonIndex
 from apiscope.analysis.discovery.frameworks.python_views import ClassView, class_view
 from apiscope.analysis.discovery.paths import regex_params
 from apiscope.analysis.discovery.project import SourceFile
 from apiscope.analysis.routes import ANY_METHOD
-
-DISCOVERERS: tuple[Discoverer, ...] = ()
 
 _CRUD = ("list", "create", "retrieve", "update", "partial_update", "destroy")
 _MIXIN_ACTIONS = {

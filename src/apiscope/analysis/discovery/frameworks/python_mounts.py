@@ -16,12 +16,9 @@ from dataclasses import dataclass, field
 from tree_sitter import Node
 
 from apiscope.analysis.discovery import python_ast as ast
-from apiscope.analysis.discovery.base import Discoverer
 from apiscope.analysis.discovery.frameworks.python_symbols import PythonIndex, Symbol
 from apiscope.analysis.discovery.paths import join_paths
 from apiscope.analysis.discovery.project import SourceFile
-
-DISCOVERERS: tuple[Discoverer, ...] = ()
 
 Env = dict[str, Node]
 """Loop variables bound to the literal items a `for` statement iterates over."""

@@ -15,10 +15,7 @@ from pathlib import PurePosixPath
 from tree_sitter import Node
 
 from apiscope.analysis.discovery import python_ast as ast
-from apiscope.analysis.discovery.base import Discoverer
 from apiscope.analysis.discovery.project import Project, SourceFile
-
-DISCOVERERS: tuple[Discoverer, ...] = ()
 
 _MAX_DEPTH = 12
 """Re-exports and constant chains deeper than this are cycles or not worth following."""

@@ -12,11 +12,8 @@ import re
 from tree_sitter import Node
 
 from apiscope.analysis.discovery import python_ast as ast
-from apiscope.analysis.discovery.base import Discoverer
 from apiscope.analysis.discovery.paths import angle_params, regex_params
 from apiscope.analysis.discovery.project import SourceFile
-
-DISCOVERERS: tuple[Discoverer, ...] = ()
 
 _BLOCKS = ("if_statement", "try_statement", "else_clause", "elif_clause", "except_clause",
            "finally_clause", "block", "with_statement")  # fmt: skip

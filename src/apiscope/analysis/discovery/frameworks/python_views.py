@@ -14,11 +14,8 @@ from dataclasses import dataclass, field
 from tree_sitter import Node
 
 from apiscope.analysis.discovery import python_ast as ast
-from apiscope.analysis.discovery.base import Discoverer
 from apiscope.analysis.discovery.frameworks.python_symbols import PythonIndex
 from apiscope.analysis.discovery.project import SourceFile
-
-DISCOVERERS: tuple[Discoverer, ...] = ()
 
 _MAX_ANCESTORS = 30
 
