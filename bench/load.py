@@ -15,7 +15,7 @@ import asyncio
 import contextlib
 import json
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,13 +33,25 @@ class Request:
     wire: bytes
 
     @classmethod
-    def build(cls, method: str, path: str, body: Any = None) -> Request:
-        """Encode `method path` with an optional JSON body."""
+    def build(
+        cls, method: str, path: str, body: Any = None, headers: Mapping[str, str] | None = None
+    ) -> Request:
+        """Encode `method path` with an optional JSON body and extra headers."""
         payload = b"" if body is None else json.dumps(body).encode()
         head = f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {len(payload)}\r\n"
         if body is not None:
             head += "Content-Type: application/json\r\n"
+        head += "".join(f"{name}: {value}\r\n" for name, value in (headers or {}).items())
         return cls(method, path, head.encode() + b"\r\n" + payload)
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """One response: status code, headers by lower-case name, and body."""
+
+    status: int
+    headers: dict[bytes, bytes]
+    body: bytes
 
 
 class Connection:
@@ -51,16 +63,33 @@ class Connection:
 
     async def send(self, request: Request) -> tuple[int, bytes]:
         """Send the request; its status code and body."""
+        answer = await self.exchange(request)
+        return answer.status, answer.body
+
+    async def exchange(self, request: Request) -> Answer:
+        """Send the request; its status code, headers (lower-case names) and body."""
         self._writer.write(request.wire)
         await self._writer.drain()
         head = await self._reader.readuntil(HEADER_END)
         status_line, *lines = head[: -len(HEADER_END)].split(b"\r\n")
-        length = 0
+        headers: dict[bytes, bytes] = {}
         for line in lines:
             name, _, value = line.partition(b":")
-            if name.strip().lower() == b"content-length":
-                length = int(value)
-        return int(status_line.split(b" ", 2)[1]), await self._reader.readexactly(length)
+            headers[name.strip().lower()] = value.strip()
+        if headers.get(b"transfer-encoding") == b"chunked":
+            body = await self._read_chunks()
+        else:
+            body = await self._reader.readexactly(int(headers.get(b"content-length", 0)))
+        return Answer(int(status_line.split(b" ", 2)[1]), headers, body)
+
+    async def _read_chunks(self) -> bytes:
+        """A chunked body to its end (a Server-Sent Events stream: until the server ends it)."""
+        parts = []
+        while size := int((await self._reader.readline()).split(b";")[0], 16):
+            parts.append(await self._reader.readexactly(size))
+            await self._reader.readexactly(2)  # the CRLF after each chunk
+        await self._reader.readuntil(b"\r\n")  # the empty trailer
+        return b"".join(parts)
 
     async def close(self) -> None:
         """Close the socket and wait until it is closed."""

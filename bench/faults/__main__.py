@@ -1,4 +1,4 @@
-"""`python -m bench.faults --store sqlite|postgres --jobs 1000 --kills 5`: one fault run,
+"""`python -m bench.faults --store sqlite|postgres|dynamodb --jobs 1000 --kills 5`: one fault run,
 its account printed and written to bench/results/faults-<store>.json; exit 1 if any job was
 lost, stuck, or finished with diverging results."""
 
@@ -13,15 +13,23 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.faults.scenarios import FaultReport, FaultRun, postgres_scenario, sqlite_scenario
+from bench.faults.scenarios import (
+    FaultReport,
+    FaultRun,
+    dynamodb_scenario,
+    postgres_scenario,
+    sqlite_scenario,
+)
 
 RESULTS = Path(__file__).resolve().parents[1] / "results"
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
-GAPS = {"sqlite": (1.0, 4.0), "postgres": (0.5, 1.5)}
+GAPS = {"sqlite": (1.0, 4.0), "postgres": (0.5, 1.5), "dynamodb": (4.0, 12.0)}
 """Random pause before each fault, seconds, counted once the last victim runs again: the
-faults spread over the time the jobs take (about 30 s for 1,000 jobs in either shape)."""
-CONCURRENCY = {"sqlite": 4, "postgres": 2}
-"""Jobs at once per process: one server, or each of the three workers."""
+faults spread over the time the jobs take (about 30 s for 1,000 jobs on SQLite or PostgreSQL,
+about 100 s on moto's DynamoDB and SQS)."""
+CONCURRENCY = {"sqlite": 4, "postgres": 2, "dynamodb": 4}
+"""Jobs at once per process: one server, each of the three workers, or each of the three
+worker functions (within one batch of up to 10 messages)."""
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
@@ -36,6 +44,11 @@ def parse(argv: list[str]) -> argparse.Namespace:
         type=int,
         default=None,
         help="for a repeatable fault schedule (random by default, recorded in the results)",
+    )
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        help="keep the services' logs and the execution log here (a temporary folder otherwise)",
     )
     parser.add_argument(
         "--postgres-url", default=os.environ.get("APISCOPE_TEST_POSTGRES_URL", DEFAULT_POSTGRES)
@@ -60,13 +73,19 @@ async def execute(args: argparse.Namespace, folder: Path) -> FaultReport:
     )
     if args.store == "sqlite":
         return await sqlite_scenario(run, folder)
+    if args.store == "dynamodb":
+        return await dynamodb_scenario(run, folder)
     return await postgres_scenario(run, folder, args.postgres_url)
 
 
 def main(argv: list[str]) -> int:
     args = parse(argv)
-    with tempfile.TemporaryDirectory(prefix="apiscope-faults-") as folder:
-        report = asyncio.run(execute(args, Path(folder)))
+    if args.workdir is not None:
+        args.workdir.mkdir(parents=True, exist_ok=True)
+        report = asyncio.run(execute(args, args.workdir))
+    else:
+        with tempfile.TemporaryDirectory(prefix="apiscope-faults-") as folder:
+            report = asyncio.run(execute(args, Path(folder)))
     data = report.as_dict()
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / f"faults-{args.store}.json").write_text(json.dumps(data, indent=2) + "\n")

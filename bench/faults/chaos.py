@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import random
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from apiscope.jobs.clock import utcnow
@@ -34,6 +34,8 @@ class ChaosLog:
     unexpected_exits: int = 0
     """Services found ended that no fault had ended (before each kill, and at the end)."""
     last_fault_time: datetime | None = None
+    victims: list[str] = field(default_factory=list)
+    """The services killed, in order (a name per kill; "database" for a restart)."""
 
     def fault(self) -> None:
         """Note that a fault happened now."""
@@ -49,11 +51,13 @@ async def unleash(plan: ChaosPlan, services: Sequence[Service], rng: random.Rand
         if index == restart_before and plan.restart_database is not None:
             await asyncio.to_thread(plan.restart_database)
             done.database_restarts += 1
+            done.victims.append("database")
             done.fault()
             await asyncio.sleep(rng.uniform(plan.min_gap, plan.max_gap))
         victim = rng.choice(services)
         victim.kill()
         done.kills += 1
+        done.victims.append(victim.name)
         done.fault()
         await victim.start()
     return done

@@ -1,5 +1,5 @@
-"""The processes the fault suite kills: `apiscope serve` and `apiscope worker` subprocesses, and
-the machine's PostgreSQL cluster."""
+"""The processes the fault suite kills: `apiscope serve` and `apiscope worker` subprocesses, the
+AWS shape's event sources (bench/faults/event_sources.py), and the machine's PostgreSQL cluster."""
 
 from __future__ import annotations
 
@@ -51,12 +51,21 @@ def run_cli(*args: str, env: dict[str, str]) -> None:
 
 
 class Service:
-    """One `apiscope` service that can be SIGKILLed and started again with the same arguments
-    (a server keeps its port, so clients reach the restarted one at the same address)."""
+    """One service (`python -m MODULE ARGS`, `apiscope` by default) that can be SIGKILLed and
+    started again with the same arguments (a server keeps its port, so clients reach the
+    restarted one at the same address)."""
 
-    def __init__(self, name: str, args: list[str], env: dict[str, str], folder: Path) -> None:
+    def __init__(
+        self,
+        name: str,
+        args: list[str],
+        env: dict[str, str],
+        folder: Path,
+        module: str = "apiscope",
+    ) -> None:
         self.name = name
         self.args = args
+        self.module = module
         self.env = env
         self.folder = folder
         self.health_url: str | None = None
@@ -80,7 +89,7 @@ class Service:
     def _spawn(self, log_path: Path) -> subprocess.Popen[bytes]:
         with open(log_path, "wb") as log:
             return subprocess.Popen(
-                [sys.executable, "-m", "apiscope", *self.args],
+                [sys.executable, "-m", self.module, *self.args],
                 env=self.env, stdout=log, stderr=subprocess.STDOUT,
             )  # fmt: skip
 

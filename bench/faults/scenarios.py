@@ -1,5 +1,6 @@
-"""The two deployments under faults: `apiscope serve` on SQLite, killed and restarted; and
-`apiscope worker` processes on PostgreSQL, killed, while the database restarts once."""
+"""The three deployments under faults: `apiscope serve` on SQLite, killed and restarted;
+`apiscope worker` processes on PostgreSQL, killed, while the database restarts once; and the AWS
+serverless shape on DynamoDB and SQS (moto), its worker functions killed."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from psycopg import sql
 
 from apiscope.jobs import JobEngine
 from apiscope.jobs.stores import open_store
-from bench.faults import processes
+from bench.faults import processes, serverless
 from bench.faults.chaos import ChaosLog, ChaosPlan, count_exits, unleash
 from bench.faults.processes import Service
 from bench.faults.submission import submit_direct, submit_http
@@ -78,8 +79,12 @@ async def _under_faults(
     services: Sequence[Service],
     submitting: Awaitable[dict[str, int]],
     log: Path,
+    bystanders: Sequence[Service] = (),
+    status_pause: float = 0.1,
 ) -> FaultReport:
-    """Submit while faults happen, wait for every job to be final, then count."""
+    """Submit while faults happen to `services`, wait for every job to be final (asking the
+    store every `status_pause` seconds), then count (`bystanders` are services no fault ends,
+    watched for crashes only)."""
     started = time.monotonic()
     submission = asyncio.ensure_future(submitting)
     try:
@@ -87,8 +92,8 @@ async def _under_faults(
         ids = await submission
     finally:
         submission.cancel()  # a no-op once it finished; stops it if the faults went wrong
-    finished = await wait_all_final(engine.store, len(ids), run.timeout)
-    count_exits(chaos, services)
+    finished = await wait_all_final(engine.store, len(ids), run.timeout, status_pause)
+    count_exits(chaos, [*services, *bystanders])
     counts = await tally(engine.store, ids, log, chaos.last_fault_time)
     return FaultReport(
         store=engine.store.url.split("://")[0],
@@ -145,9 +150,47 @@ async def postgres_scenario(run: FaultRun, folder: Path, database_url: str) -> F
     finally:
         for service in workers:
             service.stop()
-        _drop_schema(database_url, schema)
+        drop_schema(database_url, schema)
 
 
-def _drop_schema(database_url: str, schema: str) -> None:
+def drop_schema(database_url: str, schema: str) -> None:
     with psycopg.connect(database_url.split("?")[0], autocommit=True) as conn:
         conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
+
+
+async def dynamodb_scenario(run: FaultRun, folder: Path) -> FaultReport:
+    """The SQS shape on a fresh DynamoDB table and queues in a moto server: three pollers, each
+    playing the worker function with its event source mapping, and the maintenance schedule,
+    SIGKILLed at random; jobs are submitted as the API function does (stored, then queued)."""
+    moto = serverless.moto_server(folder)
+    await moto.start()
+    try:
+        with serverless.aws_environment(serverless.endpoint_of(moto)) as aws:
+            return await _serverless_run(run, folder, aws)
+    finally:
+        moto.stop()
+
+
+async def _serverless_run(run: FaultRun, folder: Path, aws: dict[str, str]) -> FaultReport:
+    name = f"faults-{uuid.uuid4().hex[:10]}"
+    store = f"dynamodb://{name}?region={serverless.REGION}&endpoint_url={aws['AWS_ENDPOINT_URL']}"
+    queues = serverless.create_queues(name)
+    settings = serverless.lambda_settings(store, queues)
+    env = serverless.function_env(settings, aws)
+    env["APISCOPE_CONCURRENCY"] = str(run.concurrency)
+    processes.run_cli("db", "upgrade", env=env)
+    victims, bystanders = serverless.functions(queues, env, folder)
+    everyone = [*victims, *bystanders]
+    log = folder / "executions.log"
+    plan = ChaosPlan(run.kills, run.min_gap, run.max_gap)
+    try:
+        await asyncio.gather(*(service.start() for service in everyone))
+        engine = serverless.submitting_engine(settings)
+        async with engine.running():
+            submitting = submit_direct(engine, run.jobs, log, run.timeout)
+            return await _under_faults(
+                engine, run, plan, victims, submitting, log, bystanders, serverless.STATUS_PAUSE
+            )
+    finally:
+        for service in everyone:
+            service.stop()

@@ -61,8 +61,11 @@ async def final_count(store: JobStore) -> tuple[int, int]:
     return final, open_
 
 
-async def wait_all_final(store: JobStore, expected: int, timeout: float) -> float | None:
-    """The monotonic time when `expected` jobs were final and none open; None on timeout."""
+async def wait_all_final(
+    store: JobStore, expected: int, timeout: float, pause: float = 0.1
+) -> float | None:
+    """The monotonic time when `expected` jobs were final and none open, asking every `pause`
+    seconds; None on timeout."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -71,7 +74,7 @@ async def wait_all_final(store: JobStore, expected: int, timeout: float) -> floa
             final, open_ = 0, 1
         if final >= expected and open_ == 0:
             return time.monotonic()
-        await asyncio.sleep(0.1)
+        await asyncio.sleep(pause)
     return None
 
 
