@@ -47,6 +47,7 @@ from apiscope.jobs.stores.codec import COLUMNS, SQLITE, dumps, to_epoch
 from apiscope.jobs.stores.guarded import Change, GuardedTransitions
 from apiscope.jobs.stores.migrations import migrations, statements
 from apiscope.jobs.stores.paging import decode_cursor, encode_cursor
+from apiscope.jobs.stores.sqlite_writer import GroupCommitWriter
 
 T = TypeVar("T")
 PURGE_BATCH = 500
@@ -76,7 +77,7 @@ class SQLiteStore(GuardedTransitions):
         self.url = f"sqlite:///{path}"
         self._retention = retention
         self._clock = clock
-        self._writer = ThreadPoolExecutor(1, thread_name_prefix="apiscope-sqlite-writer")
+        self._writer = GroupCommitWriter(self._connection, lambda: _translated(path))
         self._readers = ThreadPoolExecutor(2, thread_name_prefix="apiscope-sqlite-reader")
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
@@ -113,21 +114,9 @@ class SQLiteStore(GuardedTransitions):
         return await asyncio.get_running_loop().run_in_executor(self._readers, run)
 
     async def _write(self, fn: Callable[[sqlite3.Connection], T]) -> T:
-        """Run `fn` in one `BEGIN IMMEDIATE` transaction on the writer thread."""
-
-        def run() -> T:
-            with _translated(self.path):
-                conn = self._connection()
-                conn.execute("BEGIN IMMEDIATE")
-                try:
-                    value = fn(conn)
-                except BaseException:
-                    conn.execute("ROLLBACK")
-                    raise
-                conn.execute("COMMIT")
-                return value
-
-        return await asyncio.get_running_loop().run_in_executor(self._writer, run)
+        """Run `fn` in a write transaction on the writer thread (committed with the writes
+        that queued up beside it: see sqlite_writer)."""
+        return await self._writer.write(fn)
 
     async def open(self) -> None:
         """Create the folder and file, switch to WAL, apply pending migrations."""
@@ -135,6 +124,10 @@ class SQLiteStore(GuardedTransitions):
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"cannot create the store folder {self.path.parent}: {exc}") from exc
+        # journal_mode cannot change inside a transaction; it persists in the file once set.
+        await self._writer.run_alone(
+            lambda conn: conn.execute("PRAGMA journal_mode = WAL").fetchone()
+        )
         await self._write(self._migrate)
 
     async def upgrade(self) -> None:
@@ -148,23 +141,16 @@ class SQLiteStore(GuardedTransitions):
                 for statement in statements(script):
                     conn.execute(statement)
                 conn.execute(f"PRAGMA user_version = {version:d}")
-        # journal_mode cannot change inside a transaction; it persists in the file once set.
-        conn.execute("COMMIT")
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("BEGIN IMMEDIATE")
 
     async def close(self) -> None:
-        """Close every connection and stop the threads."""
-
-        def close_all() -> None:
-            with self._lock:
-                for conn in self._connections:
-                    conn.close()
-                self._connections.clear()
-
-        await asyncio.get_running_loop().run_in_executor(self._writer, close_all)
-        self._writer.shutdown(wait=True)
+        """Stop the threads (the writer after the writes already queued), then close every
+        connection: no thread uses them any more."""
+        await self._writer.stop()
         self._readers.shutdown(wait=True)
+        with self._lock:
+            for conn in self._connections:
+                conn.close()
+            self._connections.clear()
 
     # -- reads ----------------------------------------------------------------------------------
 
