@@ -124,6 +124,7 @@ def function_env(settings: LambdaSettings, aws: dict[str, str]) -> dict[str, str
         APISCOPE_DISPATCH=settings.dispatch,
         APISCOPE_SQS_QUEUE_URL=settings.sqs_queue_url or "",
         APISCOPE_LAMBDA_RESERVE_SECONDS=str(settings.lambda_reserve_seconds),
+        APISCOPE_MAINTENANCE_EVERY_SECONDS=str(SCHEDULE_EVERY),
         **aws,
     )
 

@@ -107,4 +107,5 @@ def maintenance(event: Event, context: LambdaContext) -> dict[str, int]:
     """The scheduled run."""
     here = runtime()
     after = timedelta(seconds=here.settings.redispatch_after_seconds)
-    return here.run(maintain(here.engine, redispatch_after=after))
+    every = timedelta(seconds=here.settings.maintenance_every_seconds)
+    return here.run(maintain(here.engine, redispatch_after=after, every=every))

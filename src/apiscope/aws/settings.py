@@ -28,7 +28,11 @@ class LambdaSettings(Settings):
     lambda_reserve_seconds: float = Field(default=10.0, ge=0)
     """Time kept back from an invocation's limit to record how its jobs ended."""
     redispatch_after_seconds: float = Field(default=120.0, gt=0)
-    """A pending job due this long without being taken is sent again by the maintenance run."""
+    """A pending job due this long without being taken is sent again by the maintenance run,
+    and again each time its wait doubles."""
+    maintenance_every_seconds: float = Field(default=60.0, gt=0)
+    """How often the schedule runs maintenance (the template's `rate(1 minute)`), so that each
+    re-send point is caught by one run, not by every run after it."""
 
     @model_validator(mode="after")
     def _target_is_named(self) -> Self:
