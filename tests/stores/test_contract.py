@@ -370,6 +370,22 @@ async def test_claim_job_leaves_future_finished_and_unknown_jobs(
         await store.claim_job(str(uuid.uuid4()), worker_id="w", lease_until=clock() + LEASE)
 
 
+async def test_a_job_back_to_pending_is_claimed_once(store: JobStore, clock: FakeClock) -> None:
+    """Taken by id, rescued after its lease lapsed, then released: each time it is back in
+    the queue once, and a claim of many takes it once."""
+    job, _ = await store.submit(new_job(clock))
+    assert await store.claim_job(job.id, worker_id="w", lease_until=clock() + LEASE) is not None
+    clock.advance(LEASE.total_seconds() + 1)
+    [rescued] = await store.rescue()
+    assert rescued.status is JobStatus.PENDING
+    clock.advance(3600)  # past any retry backoff
+    claimed = await store.claim(worker_id="w", kinds=["k"], limit=5, lease_until=clock() + LEASE)
+    assert [c.job.id for c in claimed] == [job.id]
+    await store.release(job.id, claimed[0].lease_token)
+    again = await store.claim(worker_id="w", kinds=["k"], limit=5, lease_until=clock() + LEASE)
+    assert [c.job.id for c in again] == [job.id]
+
+
 async def test_claim_job_takes_over_an_expired_lease_then_fails_after_the_last_attempt(
     store: JobStore, clock: FakeClock
 ) -> None:

@@ -6,6 +6,7 @@ transaction. Nothing survives the process.
 
 from __future__ import annotations
 
+import heapq
 import uuid
 from collections.abc import Collection
 from datetime import datetime, timedelta
@@ -38,6 +39,11 @@ class MemoryStore(GuardedTransitions):
         self._retention = retention
         self._clock = clock
         self._jobs: dict[str, Job] = {}
+        self._pending: dict[str, Job] = {}
+        self._queue: list[tuple[datetime, datetime, str]] = []
+        """A heap of (run_at, created_at, id) over the pending jobs, so a claim takes the next
+        due jobs without looking at every job kept; entries of jobs since taken or rescheduled
+        are dropped as they surface."""
         self._checkpoints: dict[str, dict[str, JsonValue]] = {}
         self._tombstones: dict[str, datetime] = {}
 
@@ -59,9 +65,7 @@ class MemoryStore(GuardedTransitions):
                             "Idempotency-Key already used for a different request", job.id
                         )
                     return job, False
-        job = transitions.created(new)
-        self._jobs[job.id] = job
-        return job, True
+        return self._put(transitions.created(new)), True
 
     async def get(self, job_id: str) -> Job:
         job = self._jobs.get(job_id)
@@ -99,18 +103,34 @@ class MemoryStore(GuardedTransitions):
         self, *, worker_id: str, kinds: Collection[str], limit: int, lease_until: datetime
     ) -> list[Claimed]:
         now = self._clock()
-        due = sorted(
-            (j for j in self._jobs.values() if j.kind in kinds and transitions.is_due(j, now)),
-            key=lambda j: (j.run_at, j.created_at),
-        )[:limit]
+        due: dict[str, Job] = {}
+        other_kinds = []
+        while self._queue and len(due) < limit and self._queue[0][0] <= now:
+            entry = heapq.heappop(self._queue)
+            job = self._pending.get(entry[2])
+            if job is None or job.run_at != entry[0] or job.id in due:
+                continue  # taken, finished or rescheduled since it was queued; or a twin entry
+            if job.kind in kinds:
+                due[job.id] = job
+            else:
+                other_kinds.append(entry)
+        for entry in other_kinds:
+            heapq.heappush(self._queue, entry)
         token = uuid.uuid4().hex
         return [
             Claimed(self._put(transitions.claimed(job, token, now, lease_until)), token)
-            for job in due
+            for job in due.values()
         ]
 
     def _put(self, job: Job) -> Job:
         self._jobs[job.id] = job
+        if job.status is JobStatus.PENDING:
+            queued = self._pending.get(job.id)
+            if queued is None or queued.run_at != job.run_at:
+                heapq.heappush(self._queue, (job.run_at, job.created_at, job.id))
+            self._pending[job.id] = job
+        else:
+            self._pending.pop(job.id, None)
         return job
 
     async def _transition(self, job_id: str, change: Change) -> Job:
@@ -144,6 +164,7 @@ class MemoryStore(GuardedTransitions):
         ]
         for job_id in gone:
             del self._jobs[job_id]
+            self._pending.pop(job_id, None)
             self._checkpoints.pop(job_id, None)
             self._tombstones[job_id] = now
         for job_id, when in list(self._tombstones.items()):
@@ -156,5 +177,5 @@ class MemoryStore(GuardedTransitions):
         counts = dict.fromkeys(JobStatus, 0)
         for job in self._jobs.values():
             counts[job.status] += 1
-        due = sum(1 for j in self._jobs.values() if transitions.is_due(j, now))
+        due = sum(1 for j in self._pending.values() if transitions.is_due(j, now))
         return StoreStats(counts, due)
