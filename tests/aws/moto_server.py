@@ -1,20 +1,18 @@
-"""moto in server mode on loopback, reached by boto3 over HTTP as the real services are.
-
-moto's in-memory DynamoDB checks a write's condition and then writes, in two steps, so two
-threads of its server can both pass the same condition. DynamoDB applies each conditional write
-atomically; to test our conditions against those semantics, DynamoDB requests are served one at
-a time (other services stay concurrent).
+"""moto in server mode on loopback, reached by boto3 over HTTP as the real services are: in a
+thread of the test process, serving DynamoDB requests one at a time as the fault suite's moto
+process does (see bench.faults.moto for why), without that process's speed patches.
 """
 
 from __future__ import annotations
 
-import threading
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import boto3  # type: ignore[import-untyped]
 import pytest
+from bench.faults.moto import AtomicDynamoDB
+from bench.faults.serverless import CREDENTIALS, REGION
 from moto.moto_server.threaded_moto_server import ThreadedMotoServer
 from moto.moto_server.werkzeug_app import (
     DomainDispatcherApplication,
@@ -23,35 +21,12 @@ from moto.moto_server.werkzeug_app import (
 )
 from werkzeug.serving import make_server
 
-REGION = "us-east-1"
-CREDENTIALS = {
-    "AWS_ACCESS_KEY_ID": "testing",
-    "AWS_SECRET_ACCESS_KEY": "testing",
-    "AWS_SESSION_TOKEN": "testing",
-    "AWS_DEFAULT_REGION": REGION,
-    "AWS_REGION": REGION,
-}
-
-
-class _AtomicDynamoDB:
-    """WSGI middleware: one DynamoDB request at a time."""
-
-    def __init__(self, app: Any) -> None:
-        self.app = app
-        self.lock = threading.Lock()
-
-    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
-        if not environ.get("HTTP_X_AMZ_TARGET", "").startswith("DynamoDB_"):
-            return self.app(environ, start_response)
-        with self.lock:
-            return list(self.app(environ, start_response))
-
 
 class LoopbackMotoServer(ThreadedMotoServer):
     """ThreadedMotoServer with DynamoDB's per-request atomicity."""
 
     def _server_entry(self) -> None:
-        app = _AtomicDynamoDB(DomainDispatcherApplication(create_backend_app))
+        app = AtomicDynamoDB(DomainDispatcherApplication(create_backend_app))
         self._server = make_server(
             self._ip_address, self._port, app, True, request_handler=MotoRequestHandler
         )

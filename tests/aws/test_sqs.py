@@ -9,12 +9,13 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from bench.faults.serverless import REGION
 
 from apiscope.aws import handlers
 from apiscope.aws.runtime import LambdaRuntime
 from apiscope.jobs.model import Job, JobStatus
 from tests.aws.conftest import FakeContext, new_id
-from tests.aws.moto_server import REGION, client
+from tests.aws.moto_server import client
 
 Client = Any
 
