@@ -44,3 +44,30 @@ async def store(
     await backend.open()
     yield backend
     await backend.close()
+
+
+@pytest.fixture(params=["sqlite", "postgres", "dynamodb"])
+async def two_processes(
+    request: pytest.FixtureRequest, clock: FakeClock, tmp_path: Path
+) -> AsyncIterator[tuple[JobStore, JobStore]]:
+    """Two store instances on the same storage, as two processes of one deployment have: each
+    may remember what it last saw, and must not trust it over the other's writes."""
+    if request.param == "sqlite":
+        pair: list[JobStore] = [
+            SQLiteStore(tmp_path / "jobs.db", retention=RETENTION, clock=clock) for _ in range(2)
+        ]
+    elif request.param == "dynamodb":
+        from apiscope.jobs.stores.dynamodb import DynamoDBStore
+
+        endpoint = request.getfixturevalue("moto_endpoint")
+        url = dynamodb_url(endpoint, request.getfixturevalue("moto_bucket"))
+        pair = [DynamoDBStore.from_url(url, retention=RETENTION, clock=clock) for _ in range(2)]
+    else:
+        url = request.getfixturevalue("postgres_url")
+        pair = [PostgresStore(url, retention=RETENTION, clock=clock) for _ in range(2)]
+    await pair[0].upgrade()
+    for backend in pair:
+        await backend.open()
+    yield pair[0], pair[1]
+    for backend in pair:
+        await backend.close()

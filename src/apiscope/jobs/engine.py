@@ -9,6 +9,7 @@ import contextlib
 import hashlib
 import json
 import uuid
+from collections import Counter
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
@@ -59,7 +60,13 @@ class JobEngine:
         self._hub: ChangeHub | None = None
         self._executor: JobExecutor | None = None
         self._listener: asyncio.Task[None] | None = None
-        self._refreshing: set[str] = set()
+        self._refreshing: dict[str, asyncio.Task[None]] = {}
+        self._stale: set[str] = set()
+        """Jobs that changed again while being refreshed: the read under way may predate it."""
+        self._watching: Counter[str] = Counter()
+        """Watches per job, counting one busy with its last event (the hub sees only waiters)."""
+        self._latest: dict[str, Job] = {}
+        """The newest refreshed state of each watched job, for a watch that was busy meanwhile."""
         self._reads: dict[str, asyncio.Future[Job]] = {}
         self._watch_poll = WATCH_POLL_SECONDS
 
@@ -103,18 +110,29 @@ class JobEngine:
 
     def _remote_change(self, job_id: str) -> None:
         """A job changed somewhere: read it once for all of this process's watchers."""
-        if job_id in self.hub.watched() and job_id not in self._refreshing:
-            self._refreshing.add(job_id)
-            task = asyncio.create_task(self._refresh(job_id))
-            task.add_done_callback(lambda _: self._refreshing.discard(job_id))
+        if job_id in self._refreshing:
+            self._stale.add(job_id)
+        elif job_id in self._watching:
+            self._refreshing[job_id] = asyncio.create_task(self._refresh(job_id))
 
     async def _refresh(self, job_id: str) -> None:
+        """Read until no change came during the read; the last check and the end of the
+        refresh happen with no await between, so no notification falls between them."""
         try:
-            job = await self._shared_read(job_id)
-        except ApiscopeError:
-            self.hub.job_changed(job_id)  # let the watchers find out for themselves
-            return
-        self.hub.job_changed(job_id, job)
+            while True:
+                self._stale.discard(job_id)
+                try:
+                    job = await self._shared_read(job_id)
+                except ApiscopeError:
+                    self.hub.job_changed(job_id)  # let the watchers find out for themselves
+                    return
+                if job_id in self._watching:
+                    self._latest[job_id] = job
+                self.hub.job_changed(job_id, job)
+                if job_id not in self._stale:
+                    return
+        finally:
+            self._refreshing.pop(job_id, None)
 
     async def stop(self) -> None:
         """Stop the executor gracefully, then close the store."""
@@ -225,20 +243,32 @@ class JobEngine:
 
     async def watch(self, job_id: str, *, owner: str | None = None) -> AsyncIterator[Job]:
         """Yield the job now and after every change, ending after a final state."""
-        job = await self.get(job_id, owner=owner)
-        yield job
-        while not job.is_terminal:
-            latest = await self.hub.next_change(job_id, self._watch_poll)
-            if latest is None:
-                try:
-                    latest = await self._shared_read(job_id)
-                except StoreUnavailable:
-                    continue  # a store blip must not end every stream: wait and look again
-            if owner is not None and latest.owner != owner:
-                raise JobNotFound("Job not found", job_id)
-            if latest.version > job.version:
-                job = latest
-                yield job
+        self._watching[job_id] += 1
+        try:
+            job = await self.get(job_id, owner=owner)
+            yield job
+            while not job.is_terminal:
+                latest = self._latest.get(job_id)
+                if latest is None or latest.version <= job.version:
+                    latest = await self.hub.next_change(job_id, self._watch_poll)
+                if latest is None:
+                    try:
+                        latest = await self._shared_read(job_id)
+                    except StoreUnavailable:
+                        continue  # a store blip must not end every stream: wait and look again
+                if owner is not None and latest.owner != owner:
+                    raise JobNotFound("Job not found", job_id)
+                if latest.version > job.version:
+                    job = latest
+                    yield job
+        finally:
+            self._unwatch(job_id)
+
+    def _unwatch(self, job_id: str) -> None:
+        self._watching[job_id] -= 1
+        if self._watching[job_id] <= 0:
+            del self._watching[job_id]
+            self._latest.pop(job_id, None)
 
     async def _shared_read(self, job_id: str) -> Job:
         """One store read per job at a time, shared by all the watchers that want it, so many

@@ -1,16 +1,20 @@
 """The PostgreSQL store: `apiscope worker` processes on many machines over one database.
 
-Claims use `FOR UPDATE SKIP LOCKED`, so workers never wait on each other's rows; every other
-transition locks its one row (`FOR UPDATE`) and applies the shared pure transition. Each write
-sends NOTIFY in its transaction: workers wake when jobs become due, and one LISTEN connection per
-API process fans changes out to all its SSE watchers. Times come from the caller's clock, so
-the machines' clocks must agree (NTP) to within a small part of the lease.
+Claims use `FOR UPDATE SKIP LOCKED`, so workers never wait on each other's rows. Every other
+transition applies the shared pure transition to the job as this process last saw it and writes
+the result in one statement guarded by that snapshot's version and lease (`postgres_writes`);
+when another write came first, it locks the row, reads it and applies the transition again.
+Each write carries its NOTIFYs: workers wake when jobs become due, and one LISTEN connection per
+API process fans changes out to all its SSE watchers. Connections run in autocommit, with a
+pipelined transaction only where a write needs a lock held across statements. Times come from
+the caller's clock, so the machines' clocks must agree (NTP) to within a small part of the lease.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Collection
@@ -27,6 +31,7 @@ from psycopg_pool import AsyncConnectionPool, PoolTimeout
 from apiscope.errors import (
     ConfigurationError,
     IdempotencyConflict,
+    JobError,
     JobExpired,
     JobNotFound,
     StoreError,
@@ -46,7 +51,7 @@ from apiscope.jobs.model import (
     StoreStats,
 )
 from apiscope.jobs.stores.base import TOMBSTONE_RETENTION
-from apiscope.jobs.stores.codec import COLUMNS, RowCodec, from_epoch, to_epoch
+from apiscope.jobs.stores.codec import RowCodec, from_epoch, to_epoch
 from apiscope.jobs.stores.guarded import Change, GuardedTransitions
 from apiscope.jobs.stores.migrations import (
     latest_version,
@@ -55,6 +60,8 @@ from apiscope.jobs.stores.migrations import (
     statements,
 )
 from apiscope.jobs.stores.paging import decode_cursor, encode_cursor
+from apiscope.jobs.stores.postgres_snapshots import Snapshots
+from apiscope.jobs.stores.postgres_writes import INSERT, guarded_update, update_params
 
 T = TypeVar("T")
 Conn = psycopg.AsyncConnection[DictRow]
@@ -63,12 +70,8 @@ CODEC = RowCodec(encode_json=Jsonb)
 PURGE_BATCH = 500
 Q = named_queries("postgres_queries.sql")
 MIGRATION_LOCK = 0x61706973  # "apis": one migrator at a time
-_INSERT = sql.SQL(
-    "INSERT INTO apiscope_jobs ({}) VALUES ({}) ON CONFLICT DO NOTHING RETURNING *"
-).format(
-    sql.SQL(", ").join(map(sql.Identifier, COLUMNS)),
-    sql.SQL(", ").join(sql.Placeholder() * len(COLUMNS)),
-)
+Notes = tuple[list[str], list[str]]
+"""A write's notifications: channels and payloads."""
 
 
 def _split_url(url: str) -> tuple[str, str]:
@@ -99,12 +102,17 @@ class PostgresStore(GuardedTransitions):
         self._clock = clock
         self._due_channel = f"apiscope_due_{self.schema}"
         self._change_channel = f"apiscope_changes_{self.schema}"
+        self._snapshots = Snapshots()
         self._pool: AsyncConnectionPool[Conn] = AsyncConnectionPool(
             self._conninfo,
             min_size=1,
             max_size=pool_size,
             open=False,
-            kwargs={"row_factory": dict_row, "options": f"-c search_path={self.schema}"},
+            kwargs={
+                "autocommit": True,  # one-statement writes and reads need no BEGIN and COMMIT
+                "row_factory": dict_row,
+                "options": f"-c search_path={self.schema}",
+            },
             name="apiscope",
             connection_class=psycopg.AsyncConnection,  # rows are dicts: see `kwargs`
         )
@@ -125,9 +133,20 @@ class PostgresStore(GuardedTransitions):
             raise StoreUnavailable(f"PostgreSQL store {self.url} is unreachable: {exc}") from exc
 
     async def _tx(self, fn: Callable[[Conn], Awaitable[T]]) -> T:
-        """Run `fn` in one transaction on a pooled connection."""
-        async with self._translated(), self._pool.connection() as conn, conn.transaction():
-            return await fn(conn)
+        """Run `fn` in one transaction on a pooled connection, pipelined: BEGIN travels with
+        `fn`'s first read, and the writes whose results `fn` does not read with the COMMIT.
+        (psycopg's `transaction()` would wait for its BEGIN and COMMIT on their own.)"""
+        async with self._translated(), self._pool.connection() as conn:
+            try:
+                async with conn.pipeline():
+                    await conn.execute(b"BEGIN")
+                    result = await fn(conn)
+                    await conn.execute(b"COMMIT")
+            except BaseException:
+                with contextlib.suppress(psycopg.Error):
+                    await conn.rollback()
+                raise
+            return result
 
     async def _connect(self) -> Conn:
         return await psycopg.AsyncConnection.connect(
@@ -182,13 +201,20 @@ class PostgresStore(GuardedTransitions):
 
     # -- notifications --------------------------------------------------------------------------
 
-    async def _notify(self, conn: Conn, before: Job | None, after: Job) -> None:
-        if before is None or after.version != before.version:
-            await conn.execute(Q["notify"], (self._change_channel, after.id))
+    def _notes(self, before: Job | None, after: Job) -> Notes:
+        """What a write tells other processes: a visible change, for API processes' watchers;
+        a job that became pending, for the workers. A new job is no change to anyone, since no
+        one can watch it before its id is returned."""
+        channels, payloads = [], []
+        if before is not None and after.version != before.version:
+            channels.append(self._change_channel)
+            payloads.append(after.id)
         if after.status is JobStatus.PENDING and (
             before is None or before.status is not JobStatus.PENDING
         ):
-            await conn.execute(Q["notify"], (self._due_channel, str(to_epoch(after.run_at))))
+            channels.append(self._due_channel)
+            payloads.append(str(to_epoch(after.run_at)))
+        return channels, payloads
 
     async def listen(
         self,
@@ -222,7 +248,9 @@ class PostgresStore(GuardedTransitions):
         query = Q["lock_job"] if lock else Q["select_job"]
         row = await (await conn.execute(query, (job_id,))).fetchone()
         if row is not None:
-            return transitions.ensure_not_expired(CODEC.from_row(row), self._clock())
+            job = CODEC.from_row(row)
+            self._snapshots.remember(job)
+            return transitions.ensure_not_expired(job, self._clock())
         gone = await conn.execute(Q["is_expired"], (job_id,))
         if await gone.fetchone():
             raise JobExpired("Job expired", job_id)
@@ -274,43 +302,60 @@ class PostgresStore(GuardedTransitions):
     # -- transitions ----------------------------------------------------------------------------
 
     async def _save(self, conn: Conn, before: Job, after: Job) -> Job:
-        columns = CODEC.changed(before, after)
-        if columns:
-            assignments = sql.SQL(", ").join(
-                sql.SQL("{} = %s").format(sql.Identifier(c)) for c in columns
-            )
-            await conn.execute(
-                sql.SQL("UPDATE apiscope_jobs SET {} WHERE id = %s").format(assignments),
-                [*columns.values(), after.id],
-            )
-        await self._notify(conn, before, after)
+        """Queue the write of `after` over `before` (its row locked by this transaction)."""
+        changed = CODEC.changed(before, after)
+        if changed:
+            params = update_params(before, after, changed, self._notes(before, after))
+            await conn.execute(guarded_update(tuple(changed)), params)
+        self._snapshots.remember(after)
         return after
 
     async def _transition(self, job_id: str, change: Change) -> Job:
+        known = self._snapshots.get(job_id)
+        after = None if known is None else await self._optimistic(known, change)
+        if after is not None:
+            return after
+
         async def run(conn: Conn) -> Job:
             before = await self._select(conn, job_id, lock=True)
             return await self._save(conn, before, change(before, self._clock()))
 
         return await self._tx(run)
 
+    async def _optimistic(self, known: Job, change: Change) -> Job | None:
+        """`change` applied to the job as this process last saw it and written in one statement
+        if no other write came between; None when only the stored row can tell the outcome
+        (the snapshot refuses the change, or leaves it as it is, or is stale)."""
+        now = self._clock()
+        try:
+            after = change(transitions.ensure_not_expired(known, now), now)
+        except JobError:
+            return None
+        changed = CODEC.changed(known, after)
+        if not changed:
+            return None
+        params = update_params(known, after, changed, self._notes(known, after))
+        async with self._translated(), self._pool.connection() as conn:
+            row = await (await conn.execute(guarded_update(tuple(changed)), params)).fetchone()
+        if row is None or not row["written"]:
+            self._snapshots.forget(known.id)
+            return None
+        self._snapshots.remember(after)
+        return after
+
     async def submit(self, new: NewJob) -> tuple[Job, bool]:
         job = transitions.created(new)
-
-        async def run(conn: Conn) -> tuple[Job, bool]:
-            inserted = await (
-                await conn.execute(_INSERT, list(CODEC.to_row(job).values()))
-            ).fetchone()
-            if inserted is not None:
-                await self._notify(conn, None, job)
+        params = [*CODEC.to_row(job).values(), *self._notes(None, job)]
+        async with self._translated(), self._pool.connection() as conn:
+            inserted = await (await conn.execute(INSERT, params)).fetchone()
+            if inserted is not None and inserted["written"]:
                 return job, True
             existing = await self._idempotent(conn, new)
-            if existing.fingerprint != new.fingerprint:
-                raise IdempotencyConflict(
-                    "Idempotency-Key already used for a different request", existing.id
-                )
-            return existing, False
-
-        return await self._tx(run)
+        if existing.fingerprint != new.fingerprint:
+            raise IdempotencyConflict(
+                "Idempotency-Key already used for a different request", existing.id
+            )
+        return existing, False
 
     async def _idempotent(self, conn: Conn, new: NewJob) -> Job:
         key = (new.owner or "", new.idempotency_key)
@@ -325,21 +370,16 @@ class PostgresStore(GuardedTransitions):
     ) -> list[Claimed]:
         if not kinds or limit <= 0:
             return []
-        token = uuid.uuid4().hex
-
-        async def run(conn: Conn) -> list[Claimed]:
-            now = self._clock()
-            due = (now, list(kinds), limit)
+        token, now = uuid.uuid4().hex, self._clock()
+        due = {"now": now, "kinds": list(kinds), "limit": limit, "token": token}
+        due |= {"lease_until": lease_until, "changes": self._change_channel}
+        async with self._translated(), self._pool.connection() as conn:
             rows = await (await conn.execute(Q["claim_due"], due)).fetchall()
-            claimed = []
-            for job in map(CODEC.from_row, rows):
-                after = await self._save(
-                    conn, job, transitions.claimed(job, token, now, lease_until)
-                )
-                claimed.append(Claimed(after, token))
-            return claimed
-
-        return await self._tx(run)
+        jobs = [_checked_claim(row, token, now, lease_until) for row in rows]
+        jobs.sort(key=lambda job: (job.run_at, job.created_at))
+        for job in jobs:
+            self._snapshots.remember(job)
+        return [Claimed(job, token) for job in jobs]
 
     async def save_checkpoint(
         self,
@@ -381,3 +421,20 @@ class PostgresStore(GuardedTransitions):
             return len(gone)
 
         return await self._tx(run)
+
+
+CLAIMED_COLUMNS = (
+    "status", "attempts", "lease_token", "lease_expires_at", "started_at", "message",
+    "updated_at", "version",
+)  # fmt: skip
+"""The columns `claim_due` writes, each returned with its old value as `old_<column>`."""
+
+
+def _checked_claim(row: DictRow, token: str, now: datetime, lease_until: datetime) -> Job:
+    """A job as `claim_due` claimed it, checked to be exactly what `transitions.claimed` makes
+    of the job as it was, so the SQL can never drift from the state machine unnoticed."""
+    after = CODEC.from_row(row)
+    old = {c: CODEC.decode(c, row[f"old_{c}"]) for c in CLAIMED_COLUMNS}
+    if transitions.claimed(dataclasses.replace(after, **old), token, now, lease_until) != after:
+        raise StoreError(f"claim_due wrote job {after.id} unlike transitions.claimed")
+    return after
