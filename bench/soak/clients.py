@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 from bench.load import Answer, Connection, Request
 
 FINAL = frozenset({"completed", "failed", "cancelled"})
+UNAVAILABLE = 503
+"""The store is briefly away: counted as an error, and asked again, as a client would."""
+POLL_AFTER_UNAVAILABLE = 1.0
 EXAMPLES = 10
 """Error answers kept word for word, to say what went wrong without keeping them all."""
 
@@ -115,7 +118,7 @@ async def follow(
         if answer.status == 200:
             etag = answer.headers.get(b"etag")
             recorder.outcomes[job_id] = json.loads(answer.body)["status"]
-        elif answer.status != 304:
+        elif answer.status != UNAVAILABLE and answer.status != 304:
             return  # counted as an error; the job stays unfinished in the account
 
 
@@ -127,6 +130,8 @@ async def watch(conn: Connection, job_id: str, auth: dict[str, str], recorder: R
     data = [line for line in answer.body.splitlines() if line.startswith(b"data:")]
     if answer.status == 200 and data:
         recorder.outcomes[job_id] = json.loads(data[-1].removeprefix(b"data:"))["status"]
+    if answer.status == UNAVAILABLE:
+        await follow(conn, job_id, auth, POLL_AFTER_UNAVAILABLE, recorder)
 
 
 def _status(job_id: str, headers: dict[str, str]) -> Request:
