@@ -241,11 +241,14 @@ class JobEngine:
         self.metrics.observe_finished(job)
         return job
 
-    async def watch(self, job_id: str, *, owner: str | None = None) -> AsyncIterator[Job]:
-        """Yield the job now and after every change, ending after a final state."""
+    async def watch(
+        self, job_id: str, *, owner: str | None = None, first: Job | None = None
+    ) -> AsyncIterator[Job]:
+        """Yield the job now and after every change, ending after a final state; `first` is
+        the job as the caller just read it for this owner, which saves reading it again."""
         self._watching[job_id] += 1
         try:
-            job = await self.get(job_id, owner=owner)
+            job = first if first is not None else await self.get(job_id, owner=owner)
             yield job
             while not job.is_terminal:
                 latest = self._latest.get(job_id)

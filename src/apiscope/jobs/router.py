@@ -25,6 +25,7 @@ from apiscope.errors import (
     UnknownJobKind,
 )
 from apiscope.jobs.auth import ApiKeys, caller_dependency
+from apiscope.jobs.encoded import StatusEncoder
 from apiscope.jobs.engine import JobEngine
 from apiscope.jobs.model import Job, JobStatus
 from apiscope.jobs.ratelimit import RateLimiter, submitter_dependency
@@ -123,6 +124,7 @@ def create_router(
             return await engine.get(job_id, owner=owner)
 
     VisibleJob = Annotated[Job, Depends(visible_job)]
+    encoded = StatusEncoder()
 
     @router.post(
         "/jobs/{kind}",
@@ -161,9 +163,9 @@ def create_router(
     async def job_events(job: VisibleJob, owner: Owner) -> AsyncIterator[ServerSentEvent]:
         """Server-Sent Events: the current state, then each change; ends after a final state."""
         with contextlib.suppress(JobNotFound, JobExpired):
-            async for current in engine.watch(job.id, owner=owner):
+            async for current in engine.watch(job.id, owner=owner, first=job):
                 yield ServerSentEvent(
-                    data=JobStatusOut.of(current).model_dump(mode="json"),
+                    raw_data=encoded(current),
                     id=str(current.version),
                     event="status",
                 )
