@@ -118,7 +118,7 @@ async def follow(
         if answer.status == 200:
             etag = answer.headers.get(b"etag")
             recorder.outcomes[job_id] = json.loads(answer.body)["status"]
-        elif answer.status != UNAVAILABLE and answer.status != 304:
+        elif answer.status not in (304, UNAVAILABLE):
             return  # counted as an error; the job stays unfinished in the account
 
 
