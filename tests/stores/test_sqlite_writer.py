@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from apiscope.errors import StoreUnavailable
+from apiscope.errors import StoreError, StoreUnavailable
 from apiscope.jobs.stores.sqlite import _translated
 from apiscope.jobs.stores.sqlite_writer import GroupCommitWriter
 
@@ -28,11 +28,15 @@ class Database:
         with sqlite3.connect(path) as setup:
             setup.execute("PRAGMA journal_mode = WAL")
             setup.execute("CREATE TABLE t (v INTEGER PRIMARY KEY)")
+            setup.execute(
+                "CREATE TABLE child (parent INTEGER REFERENCES t (v) DEFERRABLE INITIALLY DEFERRED)"
+            )
 
     def connect(self) -> sqlite3.Connection:
         if self.conn is None:
             self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             self.conn.execute("PRAGMA busy_timeout = 200")
+            self.conn.execute("PRAGMA foreign_keys = ON")
             self.conn.set_trace_callback(self.statements.append)
         return self.conn
 
@@ -141,3 +145,20 @@ async def test_stop_finishes_the_writes_already_queued(
     await writer.stop()
     assert await asyncio.gather(*pending) == [1, 2, 3]
     assert database.values() == [1, 2, 3]
+
+
+async def test_a_failed_commit_fails_its_batch_and_the_next_writes_go_through(
+    db: tuple[Database, GroupCommitWriter],
+) -> None:
+    """A COMMIT that fails (a deferred foreign key with no parent) leaves SQLite's transaction
+    open: the writer rolls it back, so its batch fails as a whole and later writes work."""
+    database, writer = db
+
+    def orphan(conn: sqlite3.Connection) -> int:
+        conn.execute("INSERT INTO child VALUES (999)")
+        return 0
+
+    with pytest.raises(StoreError, match="FOREIGN KEY"):
+        await writer.write(orphan)
+    assert await writer.write(insert(7)) == 7
+    assert database.values() == [7]

@@ -112,19 +112,18 @@ class GroupCommitWriter:
 
     def _commit(self, batch: list[_Item]) -> list[Outcome]:
         """Run the batch in one transaction; the outcomes, all failed if the transaction was."""
+        conn: sqlite3.Connection | None = None
         try:
             with self._translate():
                 conn = self._connect()
                 conn.execute("BEGIN IMMEDIATE")
-                try:
-                    outcomes = [self._run_one(conn, item) for item in batch]
-                except BaseException:
-                    if conn.in_transaction:
-                        conn.execute("ROLLBACK")
-                    raise
+                outcomes = [self._run_one(conn, item) for item in batch]
                 conn.execute("COMMIT")
                 return outcomes
         except BaseException as exc:  # BEGIN, COMMIT or SQLite itself failed: nothing written
+            if conn is not None and conn.in_transaction:  # a failed COMMIT leaves it open
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
             return [(item, None, exc) for item in batch]
 
     def _run_one(self, conn: sqlite3.Connection, item: _Item) -> Outcome:
