@@ -3,25 +3,17 @@
 from __future__ import annotations
 
 import importlib
-import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from apiscope.analysis.discovery.project import Project
+from tests.analysis.discovery.conftest import write_project
 
 Found = set[tuple[str, str, str, int, str]]
 """(method, path, file, line, handler) of each route found."""
 Discover = Callable[[dict[str, str], str], Found]
-
-
-def write_project(root: Path, files: dict[str, str]) -> None:
-    """Writes each file, dedented and without the leading newline of a triple-quoted string."""
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from apiscope.analysis.discovery.frameworks.js_value_types import Created, Exter
 from apiscope.analysis.discovery.frameworks.js_values import Values
 from apiscope.analysis.discovery.js_ast import calls
 from apiscope.analysis.discovery.project import Project
-from tests.analysis.discovery.js.conftest import write_project
+from tests.analysis.discovery.conftest import write_project
 
 
 def _probe(tmp_path: Path, files: dict[str, str], path: str) -> tuple[Values, Node]:

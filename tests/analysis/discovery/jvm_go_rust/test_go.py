@@ -10,8 +10,7 @@ from apiscope.analysis.discovery.frameworks.go_mux import MuxDialect
 from apiscope.analysis.discovery.frameworks.go_nethttp import NetHttpDialect
 from apiscope.analysis.discovery.go_ast import default_import_name
 from apiscope.analysis.discovery.go_routers import GoRouterDiscoverer
-
-from .conftest import Discover
+from tests.analysis.discovery.conftest import Discover
 
 
 def test_http_clients_are_not_routers(discover_files: Discover) -> None:

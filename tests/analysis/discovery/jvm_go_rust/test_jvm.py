@@ -7,8 +7,7 @@ from apiscope.analysis.discovery.frameworks.jvm_ktor import KtorDiscoverer
 from apiscope.analysis.discovery.frameworks.jvm_spring import SpringDiscoverer
 from apiscope.analysis.discovery.jvm_ast import is_test_path
 from apiscope.analysis.discovery.paths import join_route
-
-from .conftest import Discover
+from tests.analysis.discovery.conftest import Discover
 
 
 def test_unknown_constant_drops_the_route_rather_than_guessing(discover_files: Discover) -> None:

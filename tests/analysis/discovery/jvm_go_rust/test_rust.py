@@ -5,8 +5,7 @@ from __future__ import annotations
 from apiscope.analysis.discovery.frameworks.rust_actix import ActixDialect
 from apiscope.analysis.discovery.frameworks.rust_axum import AxumDialect
 from apiscope.analysis.discovery.rust_builders import RustDiscoverer
-
-from .conftest import Discover
+from tests.analysis.discovery.conftest import Discover
 
 
 def test_rocket_attributes_are_not_actix_routes(discover_files: Discover) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from apiscope.analysis.discovery.frameworks.python_fastapi import FastAPIDiscoverer
-from tests.analysis.discovery.python.conftest import Discover
+from tests.analysis.discovery.conftest import Discover
 
 FASTAPI = FastAPIDiscoverer()
 

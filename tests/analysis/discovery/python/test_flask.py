@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from apiscope.analysis.discovery.frameworks.python_flask import FlaskDiscoverer
-from tests.analysis.discovery.python.conftest import Discover
+from tests.analysis.discovery.conftest import Discover
 
 FLASK = FlaskDiscoverer()
 

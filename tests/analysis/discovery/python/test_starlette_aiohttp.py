@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from apiscope.analysis.discovery.frameworks.python_aiohttp import AiohttpDiscoverer
 from apiscope.analysis.discovery.frameworks.python_starlette import StarletteDiscoverer
-from tests.analysis.discovery.python.conftest import Discover
+from tests.analysis.discovery.conftest import Discover
 
 
 def test_starlette_mounts_nest_across_files(discover_files: Discover) -> None:

@@ -6,7 +6,7 @@ import pytest
 
 from apiscope.analysis.discovery.aspnet_templates import aspnet_path, replace_tokens
 from apiscope.analysis.discovery.frameworks.csharp_aspnet import AspNetCoreDiscoverer
-from tests.analysis.discovery.ruby_csharp_php.conftest import Discover
+from tests.analysis.discovery.conftest import Discover
 
 ASPNET = AspNetCoreDiscoverer()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from apiscope.analysis.discovery.frameworks.php_laravel import LaravelDiscoverer, laravel_path
-from tests.analysis.discovery.ruby_csharp_php.conftest import Discover
+from tests.analysis.discovery.conftest import Discover
 
 LARAVEL = LaravelDiscoverer()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from apiscope.analysis.discovery.frameworks.ruby_rails import RailsDiscoverer
-from tests.analysis.discovery.ruby_csharp_php.conftest import Discover
+from tests.analysis.discovery.conftest import Discover
 
 RAILS = RailsDiscoverer()
 

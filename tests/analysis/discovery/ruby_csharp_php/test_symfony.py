@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from apiscope.analysis.discovery.frameworks.php_symfony import SymfonyDiscoverer, symfony_path
-from tests.analysis.discovery.ruby_csharp_php.conftest import Discover
+from tests.analysis.discovery.conftest import Discover
 
 SYMFONY = SymfonyDiscoverer()
 HEADER = "<?php\nnamespace App\\Controller;\nuse Symfony\\Component\\Routing\\Attribute\\Route;\n"
