@@ -85,49 +85,52 @@ def _method(cell: Cell) -> str:
     return _text(cell).upper() or ANY_METHOD
 
 
-class HeuristicGrouper:
-    """Groups by URL shape alone."""
+class _CachedGrouper:
+    """Remembers the endpoint of each raw (method, path) pair, up to `CACHE_LIMIT` of them:
+    logs repeat the same few thousand paths millions of times."""
 
     def __init__(self) -> None:
         self._cache: dict[tuple[Cell, Cell], Endpoint] = {}
+
+    def endpoint(self, method: Cell, path: Cell) -> Endpoint:
+        """The pair's endpoint, worked out once."""
+        key = (method, path)
+        found = self._cache.get(key)
+        if found is None:
+            if len(self._cache) >= CACHE_LIMIT:
+                self._cache.clear()
+            found = self._cache[key] = self._group(_method(method), _text(path))
+        return found
+
+    def _group(self, method: str, path: str) -> Endpoint:
+        raise NotImplementedError
+
+
+class HeuristicGrouper(_CachedGrouper):
+    """Groups by URL shape alone."""
 
     def prepare(self, paths: Sequence[Cell]) -> Sequence[Cell]:
         """Placeholders for ids in the whole block."""
         return substitute_block(paths)
 
-    def endpoint(self, method: Cell, path: Cell) -> Endpoint:
+    def _group(self, method: str, path: str) -> Endpoint:
         """(method, normalised path)."""
-        key = (method, path)
-        found = self._cache.get(key)
-        if found is None:
-            if len(self._cache) >= CACHE_LIMIT:
-                self._cache.clear()
-            found = self._cache[key] = (_method(method), display_path(_text(path)))
-        return found
+        return method, display_path(path)
 
 
-class RouteGrouper:
+class RouteGrouper(_CachedGrouper):
     """Groups by the route template each request matches; falls back to the heuristics."""
 
     def __init__(self, matcher: Matcher) -> None:
+        super().__init__()
         self._matcher = matcher
-        self._cache: dict[tuple[Cell, Cell], Endpoint] = {}
 
     def prepare(self, paths: Sequence[Cell]) -> Sequence[Cell]:
         """Raw paths: matching needs every segment as it was."""
         return paths
 
-    def endpoint(self, method: Cell, path: Cell) -> Endpoint:
+    def _group(self, method: str, path: str) -> Endpoint:
         """(method, route template), or the heuristic endpoint when no route matches."""
-        key = (method, path)
-        found = self._cache.get(key)
-        if found is None:
-            if len(self._cache) >= CACHE_LIMIT:
-                self._cache.clear()
-            found = self._cache[key] = self._match(_method(method), _text(path))
-        return found
-
-    def _match(self, method: str, path: str) -> Endpoint:
         result = self._matcher.lookup(method, path)
         if result.match is Match.FULL and result.route is not None:
             return method, display_path(result.route.path)
