@@ -82,40 +82,31 @@ class Table:
 
     def query(self, query: Query, page: int = 50) -> Iterator[Item]:
         """Index entries in sort-key order, page by page, as long as the caller takes them."""
+        options = {"ScanIndexForward": query.forward, "Limit": page}
+        for response in self._pages(query, options):
+            yield from response["Items"]
+
+    def count(self, query: Query) -> int:
+        """How many index entries match."""
+        return sum(int(r["Count"]) for r in self._pages(query, {"Select": "COUNT"}))
+
+    def _pages(self, query: Query, options: dict[str, Any]) -> Iterator[dict[str, Any]]:
+        """The responses of the query, one page after another."""
         arguments: dict[str, Any] = {
             "TableName": self.name,
             "IndexName": query.index,
             "KeyConditionExpression": query.condition,
             "ExpressionAttributeNames": dict(query.names),
             "ExpressionAttributeValues": dict(query.values),
-            "ScanIndexForward": query.forward,
-            "Limit": page,
+            **options,
         }
         if query.filter:
             arguments["FilterExpression"] = query.filter
         while True:
-            response = self.client.query(**arguments)
-            yield from response["Items"]
+            response: dict[str, Any] = self.client.query(**arguments)
+            yield response
             if "LastEvaluatedKey" not in response:
                 return
-            arguments["ExclusiveStartKey"] = response["LastEvaluatedKey"]
-
-    def count(self, query: Query) -> int:
-        """How many index entries match."""
-        arguments: dict[str, Any] = {
-            "TableName": self.name,
-            "IndexName": query.index,
-            "KeyConditionExpression": query.condition,
-            "ExpressionAttributeNames": dict(query.names),
-            "ExpressionAttributeValues": dict(query.values),
-            "Select": "COUNT",
-        }
-        total = 0
-        while True:
-            response = self.client.query(**arguments)
-            total += int(response["Count"])
-            if "LastEvaluatedKey" not in response:
-                return total
             arguments["ExclusiveStartKey"] = response["LastEvaluatedKey"]
 
     def write(self, request: dict[str, Any], *extra: dict[str, Any]) -> None:
