@@ -1,6 +1,6 @@
-"""Each job version's status JSON, encoded once per process. An SSE event goes to every watcher
-of its job; with thousands of watchers, encoding the same version for each of them was most of
-the work of sending it."""
+"""Each job version's status JSON, encoded once per process, for `GET /status` and for SSE.
+An SSE event goes to every watcher of its job, and pollers ask for the same version again and
+again; with thousands of them, encoding that version for each was most of the work."""
 
 from __future__ import annotations
 

@@ -97,7 +97,7 @@ def _etag(job: Job) -> str:
     return f'"{job.id}.{job.version}"'
 
 
-def _status_response(job: Job, request: Request) -> Response:
+def _status_response(job: Job, request: Request, encoded: StatusEncoder) -> Response:
     etag = _etag(job)
     headers = {"ETag": etag, "Cache-Control": "no-cache"}
     if not job.is_terminal:
@@ -105,8 +105,7 @@ def _status_response(job: Job, request: Request) -> Response:
     candidates = request.headers.get("if-none-match", "")
     if etag in {c.strip().removeprefix("W/") for c in candidates.split(",")} or candidates == "*":
         return Response(status_code=304, headers=headers)
-    body = JobStatusOut.of(job).model_dump(mode="json")
-    return JSONResponse(body, headers=headers)
+    return Response(encoded(job), media_type="application/json", headers=headers)
 
 
 def create_router(
@@ -152,12 +151,12 @@ def create_router(
     @router.get("/status/{job_id}", response_model=JobStatusOut, responses=ERRORS)
     async def job_status(job: VisibleJob, request: Request) -> Response:
         """A job's state, progress, steps, and result or error; supports `If-None-Match`."""
-        return _status_response(job, request)
+        return _status_response(job, request, encoded)
 
     @router.get("/jobs/{job_id}", response_model=JobStatusOut, responses=ERRORS)
     async def get_job(job: VisibleJob, request: Request) -> Response:
         """The same as `/status/{job_id}`, under the jobs collection."""
-        return _status_response(job, request)
+        return _status_response(job, request, encoded)
 
     @router.get("/jobs/{job_id}/events", response_class=EventSourceResponse, responses=EVENT_ERRORS)
     async def job_events(job: VisibleJob, owner: Owner) -> AsyncIterator[ServerSentEvent]:
