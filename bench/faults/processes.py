@@ -19,18 +19,24 @@ ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 30.0
 
 
-def service_env(store: str, **extra: str) -> dict[str, str]:
-    """The environment of a service on `store`: bench job kinds, a 2 s lease, fast polling."""
+def base_env(store: str, **extra: str) -> dict[str, str]:
+    """The environment of an `apiscope` process on `store` with the bench job kinds, and none
+    of the caller's own `APISCOPE_*` settings (they would change what is measured)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("APISCOPE_")}
     env.update(
         PYTHONPATH=str(ROOT),
         APISCOPE_STORE=store,
         APISCOPE_JOB_KINDS="bench.jobkinds:registry",
-        APISCOPE_JOB_LEASE_SECONDS="2",
-        APISCOPE_POLL_INTERVAL_SECONDS="0.2",
         **extra,
     )
     return env
+
+
+def service_env(store: str, **extra: str) -> dict[str, str]:
+    """The fault suite's services: a 2 s lease and fast polling, so take-overs come quickly."""
+    return base_env(
+        store, APISCOPE_JOB_LEASE_SECONDS="2", APISCOPE_POLL_INTERVAL_SECONDS="0.2", **extra
+    )
 
 
 def free_port() -> int:
@@ -146,18 +152,29 @@ def _tail(log: Path) -> str:
     return log.read_text(errors="replace")[-2000:]
 
 
-def server(store: str, folder: Path) -> Service:
-    """`apiscope serve` executing jobs in-process on `store`, on a free loopback port."""
+def server(
+    store: str, folder: Path, *, env: dict[str, str] | None = None, execute: bool = True
+) -> Service:
+    """`apiscope serve` on `store` on a free loopback port, executing jobs in-process unless
+    `execute` is False; the fault suite's environment unless `env` is given."""
     port = free_port()
-    service = Service("serve", ["serve", "--port", str(port)], service_env(store), folder)
+    args = ["serve", "--port", str(port)] + ([] if execute else ["--no-execute"])
+    service = Service("serve", args, env or service_env(store), folder)
     service.health_url = f"http://127.0.0.1:{port}/healthz"
     return service
 
 
-def worker(store: str, folder: Path, index: int, concurrency: int) -> Service:
-    """`apiscope worker` number `index` on `store`."""
-    args = ["worker", "--concurrency", str(concurrency)]
-    service = Service(f"worker{index}", args, service_env(store), folder)
+def worker(
+    store: str,
+    folder: Path,
+    index: int,
+    concurrency: int | None = None,
+    *,
+    env: dict[str, str] | None = None,
+) -> Service:
+    """`apiscope worker` number `index` on `store` (concurrency from the environment if None)."""
+    args = ["worker"] + ([] if concurrency is None else ["--concurrency", str(concurrency)])
+    service = Service(f"worker{index}", args, env or service_env(store), folder)
     service.ready_line = "worker running"
     return service
 

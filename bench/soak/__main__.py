@@ -20,7 +20,7 @@ from bench.faults.processes import ROOT
 from bench.load import connections
 from bench.soak import deployment
 from bench.soak.clients import Recorder, Workload, client
-from bench.soak.report import Window, growth, job_account, markdown, overall, windows
+from bench.soak.report import growth, job_account, markdown, overall, windows
 from bench.soak.sampler import ProcessSample, sample_until
 
 RESULTS = ROOT / "bench" / "results"
@@ -106,6 +106,7 @@ def account(
     memory = {
         name: growth(readings, 60 * args.warmup_minutes) for name, readings in samples.items()
     }
+    rows = windows(recorder, samples, seconds, args.window_seconds)
     jobs = job_account(recorder)
     healthy = (
         not recorder.errors
@@ -121,7 +122,8 @@ def account(
         "memory": {name: {**asdict(m), "grows": m.grows} for name, m in memory.items()},
         "crashes": crashes,
         "error_examples": recorder.examples,
-        "windows": [asdict(w) for w in windows(recorder, samples, seconds, args.window_seconds)],
+        "windows": [asdict(w) for w in rows],
+        "table": markdown(rows),
         "samples": {name: [asdict(s) for s in readings] for name, readings in samples.items()},
         "healthy": healthy,
     }
@@ -129,9 +131,8 @@ def account(
 
 def summary(data: dict[str, object]) -> str:
     """The per-window table, then the totals and the memory verdict, for a terminal."""
-    rows = [Window(**w) for w in data["windows"]]  # type: ignore[attr-defined]
     totals = {k: data[k] for k in ("jobs", "requests", "memory", "crashes", "healthy")}
-    return markdown(rows) + "\n\n" + json.dumps(totals, indent=2)
+    return f"{data['table']}\n\n{json.dumps(totals, indent=2)}"
 
 
 def main(argv: list[str]) -> int:

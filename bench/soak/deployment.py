@@ -5,13 +5,12 @@ a fresh PostgreSQL schema (the distributed shape)."""
 from __future__ import annotations
 
 import contextlib
-import os
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.faults.processes import ROOT, Service, free_port, run_cli
+from bench.faults.processes import Service, base_env, run_cli, server, worker
 from bench.faults.scenarios import drop_schema
 
 HOST = "127.0.0.1"
@@ -21,9 +20,14 @@ HOST = "127.0.0.1"
 class Deployment:
     """Where the API listens, every process by name, and the store's files (SQLite only)."""
 
-    port: int
     services: dict[str, Service]
     store_files: list[Path] = field(default_factory=list)
+
+    @property
+    def port(self) -> int:
+        """Where the API process listens."""
+        args = self.services["serve"].args
+        return int(args[args.index("--port") + 1])
 
     def pids(self) -> dict[str, int]:
         """The running processes' ids by name."""
@@ -39,15 +43,7 @@ class Deployment:
 def environment(store: str, keys: tuple[str, ...], concurrency: int) -> dict[str, str]:
     """What every process gets: the store, API keys and the bench job kinds. The jobs mostly
     wait, so more run at once than the default 4, as a user would set it for such work."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("APISCOPE_")}
-    env.update(
-        PYTHONPATH=str(ROOT),
-        APISCOPE_STORE=store,
-        APISCOPE_JOB_KINDS="bench.jobkinds:registry",
-        APISCOPE_API_KEYS=",".join(keys),
-        APISCOPE_CONCURRENCY=str(concurrency),
-    )
-    return env
+    return base_env(store, APISCOPE_API_KEYS=",".join(keys), APISCOPE_CONCURRENCY=str(concurrency))
 
 
 @contextlib.asynccontextmanager
@@ -56,9 +52,10 @@ async def sqlite(
 ) -> AsyncIterator[Deployment]:
     """One `apiscope serve` running jobs in-process on a SQLite file in `folder`."""
     database = folder / "soak.db"
-    env = environment(f"sqlite:///{database}", keys, concurrency)
-    deployment = Deployment(free_port(), {}, [Path(f"{database}{s}") for s in ("", "-wal", "-shm")])
-    deployment.services["serve"] = _server(deployment.port, env, folder, execute=True)
+    store = f"sqlite:///{database}"
+    serve = server(store, folder, env=environment(store, keys, concurrency))
+    files = [Path(f"{database}{suffix}") for suffix in ("", "-wal", "-shm")]
+    deployment = Deployment({"serve": serve}, files)
     async with _running(deployment):
         yield deployment
 
@@ -70,26 +67,17 @@ async def postgres(
     """`apiscope serve --no-execute` and `workers` `apiscope worker`s on a fresh schema."""
     schema = f"soak_{uuid.uuid4().hex[:10]}"
     separator = "&" if "?" in database_url else "?"
-    env = environment(f"{database_url}{separator}schema={schema}", keys, concurrency)
+    store = f"{database_url}{separator}schema={schema}"
+    env = environment(store, keys, concurrency)
     run_cli("db", "upgrade", env=env)
-    deployment = Deployment(free_port(), {})
-    deployment.services["serve"] = _server(deployment.port, env, folder, execute=False)
-    for index in range(workers):
-        worker = Service(f"worker{index}", ["worker"], env, folder)
-        worker.ready_line = "worker running"
-        deployment.services[worker.name] = worker
+    services = [server(store, folder, env=env, execute=False)]
+    services += [worker(store, folder, index, env=env) for index in range(workers)]
+    deployment = Deployment({service.name: service for service in services})
     try:
         async with _running(deployment):
             yield deployment
     finally:
         drop_schema(database_url, schema)
-
-
-def _server(port: int, env: dict[str, str], folder: Path, *, execute: bool) -> Service:
-    args = ["serve", "--host", HOST, "--port", str(port)] + ([] if execute else ["--no-execute"])
-    service = Service("serve", args, env, folder)
-    service.health_url = f"http://{HOST}:{port}/healthz"
-    return service
 
 
 @contextlib.asynccontextmanager
