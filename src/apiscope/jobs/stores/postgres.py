@@ -61,7 +61,7 @@ from apiscope.jobs.stores.migrations import (
 )
 from apiscope.jobs.stores.paging import decode_cursor, encode_cursor
 from apiscope.jobs.stores.postgres_snapshots import Snapshots
-from apiscope.jobs.stores.postgres_writes import INSERT, guarded_update, update_params
+from apiscope.jobs.stores.postgres_writes import INSERT, Notes, guarded_update, update_params
 
 T = TypeVar("T")
 Conn = psycopg.AsyncConnection[DictRow]
@@ -70,8 +70,6 @@ CODEC = RowCodec(encode_json=Jsonb)
 PURGE_BATCH = 500
 Q = named_queries("postgres_queries.sql")
 MIGRATION_LOCK = 0x61706973  # "apis": one migrator at a time
-Notes = tuple[list[str], list[str]]
-"""A write's notifications: channels and payloads."""
 
 
 def _split_url(url: str) -> tuple[str, str]:
@@ -132,11 +130,17 @@ class PostgresStore(GuardedTransitions):
                 raise StoreError(f"PostgreSQL store {self.url}: {exc}") from exc
             raise StoreUnavailable(f"PostgreSQL store {self.url} is unreachable: {exc}") from exc
 
+    @contextlib.asynccontextmanager
+    async def _connection(self) -> AsyncIterator[Conn]:
+        """A pooled connection, its errors turned into the apiscope tree."""
+        async with self._translated(), self._pool.connection() as conn:
+            yield conn
+
     async def _tx(self, fn: Callable[[Conn], Awaitable[T]]) -> T:
         """Run `fn` in one transaction on a pooled connection, pipelined: BEGIN travels with
         `fn`'s first read, and the writes whose results `fn` does not read with the COMMIT.
         (psycopg's `transaction()` would wait for its BEGIN and COMMIT on their own.)"""
-        async with self._translated(), self._pool.connection() as conn:
+        async with self._connection() as conn:
             try:
                 async with conn.pipeline():
                     await conn.execute(b"BEGIN")
@@ -257,7 +261,7 @@ class PostgresStore(GuardedTransitions):
         raise JobNotFound("Job not found", job_id)
 
     async def get(self, job_id: str) -> Job:
-        async with self._translated(), self._pool.connection() as conn:
+        async with self._connection() as conn:
             return await self._select(conn, job_id, lock=False)
 
     async def list_jobs(
@@ -282,18 +286,18 @@ class PostgresStore(GuardedTransitions):
             f"SELECT * FROM apiscope_jobs WHERE {' AND '.join(where)}"
             " ORDER BY created_at DESC, id DESC LIMIT %s"
         )
-        async with self._translated(), self._pool.connection() as conn:
+        async with self._connection() as conn:
             rows = await (await conn.execute(query.encode(), [*args, limit + 1])).fetchall()
         jobs = tuple(CODEC.from_row(r) for r in rows[:limit])
         return JobPage(jobs, encode_cursor(jobs[-1]) if len(rows) > limit else None)
 
     async def load_checkpoints(self, job_id: str) -> dict[str, JsonValue]:
-        async with self._translated(), self._pool.connection() as conn:
+        async with self._connection() as conn:
             rows = await (await conn.execute(Q["load_checkpoints"], (job_id,))).fetchall()
         return {r["step"]: r["output"] for r in rows}
 
     async def stats(self) -> StoreStats:
-        async with self._translated(), self._pool.connection() as conn:
+        async with self._connection() as conn:
             rows = await (await conn.execute(Q["count_by_status"])).fetchall()
             due = await (await conn.execute(Q["count_due"], (self._clock(),))).fetchone()
         by_status = dict.fromkeys(JobStatus, 0) | {JobStatus(r["status"]): r["n"] for r in rows}
@@ -335,7 +339,7 @@ class PostgresStore(GuardedTransitions):
         if not changed:
             return None
         params = update_params(known, after, changed, self._notes(known, after))
-        async with self._translated(), self._pool.connection() as conn:
+        async with self._connection() as conn:
             row = await (await conn.execute(guarded_update(tuple(changed)), params)).fetchone()
         if row is None or not row["written"]:
             self._snapshots.forget(known.id)
@@ -346,7 +350,7 @@ class PostgresStore(GuardedTransitions):
     async def submit(self, new: NewJob) -> tuple[Job, bool]:
         job = transitions.created(new)
         params = [*CODEC.to_row(job).values(), *self._notes(None, job)]
-        async with self._translated(), self._pool.connection() as conn:
+        async with self._connection() as conn:
             inserted = await (await conn.execute(INSERT, params)).fetchone()
             if inserted is not None and inserted["written"]:
                 return job, True
@@ -373,7 +377,7 @@ class PostgresStore(GuardedTransitions):
         token, now = uuid.uuid4().hex, self._clock()
         due = {"now": now, "kinds": list(kinds), "limit": limit, "token": token}
         due |= {"lease_until": lease_until, "changes": self._change_channel}
-        async with self._translated(), self._pool.connection() as conn:
+        async with self._connection() as conn:
             rows = await (await conn.execute(Q["claim_due"], due)).fetchall()
         jobs = [_checked_claim(row, token, now, lease_until) for row in rows]
         jobs.sort(key=lambda job: (job.run_at, job.created_at))

@@ -19,6 +19,8 @@ from psycopg import sql
 from apiscope.jobs.model import Job
 from apiscope.jobs.stores.codec import COLUMNS
 
+Notes = tuple[list[str], list[str]]
+"""A write's notifications: parallel lists of channels and payloads."""
 NOTIFY = sql.SQL("n AS (SELECT pg_notify(c, p) FROM j, unnest(%s::text[], %s::text[]) AS n (c, p))")
 """Sends the notifications (parallel arrays of channels and payloads) once per written row."""
 COUNT = sql.SQL("SELECT (SELECT count(*) FROM j) AS written, (SELECT count(*) FROM n) AS sent")
@@ -51,8 +53,6 @@ def guarded_update(columns: tuple[str, ...]) -> bytes:
     return statement.as_string().encode()
 
 
-def update_params(
-    before: Job, after: Job, changed: Mapping[str, Any], notes: tuple[list[str], list[str]]
-) -> list[Any]:
+def update_params(before: Job, after: Job, changed: Mapping[str, Any], notes: Notes) -> list[Any]:
     """The parameters of `guarded_update(tuple(changed))` for the transition `before` → `after`."""
     return [*changed.values(), after.id, before.version, before.lease_expires_at, *notes]
