@@ -7,13 +7,14 @@ import asyncio
 import glob
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import httpx
+
+from bench.server import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 30.0
@@ -37,13 +38,6 @@ def service_env(store: str, **extra: str) -> dict[str, str]:
     return base_env(
         store, APISCOPE_JOB_LEASE_SECONDS="2", APISCOPE_POLL_INTERVAL_SECONDS="0.2", **extra
     )
-
-
-def free_port() -> int:
-    """A loopback port nobody listens on now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def run_cli(*args: str, env: dict[str, str]) -> None:

@@ -20,6 +20,7 @@ from bench.faults import processes
 from bench.faults.event_sources import READY
 from bench.faults.moto import HEALTH_PATH
 from bench.faults.processes import Service
+from bench.server import free_port
 
 REGION = "us-east-1"
 CREDENTIALS = {
@@ -58,7 +59,7 @@ class Queues:
 
 def moto_server(folder: Path) -> Service:
     """`python -m bench.faults.moto` on a free loopback port; `endpoint` once started."""
-    port = processes.free_port()
+    port = free_port()
     env = {**os.environ, "PYTHONPATH": str(processes.ROOT)}
     service = Service("moto", ["--port", str(port)], env, folder, module="bench.faults.moto")
     service.health_url = f"http://127.0.0.1:{port}{HEALTH_PATH}"

@@ -14,8 +14,7 @@ from typing import IO
 
 import httpx
 import pytest
-
-from tests.conftest import free_port
+from bench.server import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 

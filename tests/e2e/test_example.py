@@ -8,8 +8,8 @@ import time
 from pathlib import Path
 
 import httpx
+from bench.server import free_port
 
-from tests.conftest import free_port
 from tests.e2e.conftest import ROOT
 
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import httpx
 import pytest
 import uvicorn
+from bench.server import free_port
 
 from apiscope.app import create_app
 from apiscope.settings import Settings
-from tests.conftest import free_port
 
 ServerFactory = Callable[..., httpx.Client]
 

@@ -8,13 +8,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from bench.server import free_port
 from pydantic import SecretStr
 
 from apiscope.analysis.sources import ArchiveLimits, SourceOptions, open_source
 from apiscope.errors import ArchiveRejected, SourceError, SourceUnavailable
 from tests.analysis.sources.conftest import entry, github_tarball, make_tarball
 from tests.analysis.sources.fake_github import FakeGitHub, FakeRepo
-from tests.conftest import free_port
 
 MAIN_SHA = "a" * 40
 FEATURE_SHA = "b" * 40
