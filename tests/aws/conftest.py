@@ -13,6 +13,7 @@ import pytest
 from apiscope.aws import handlers
 from apiscope.aws.runtime import LambdaRuntime
 from apiscope.jobs.clock import utcnow
+from apiscope.jobs.model import Job
 from apiscope.jobs.stores.dynamodb import DynamoDBStore
 from tests.aws.fake_lambda import fake_lambda
 from tests.aws.moto_server import dynamodb_url, moto_bucket, moto_endpoint
@@ -70,3 +71,14 @@ def cold_start(lambda_env: str) -> Iterator[Callable[[], LambdaRuntime]]:
 
 def new_id() -> str:
     return uuid.uuid4().hex[:12]
+
+
+def submit(runtime: LambdaRuntime, kind: str, params: object) -> Job:
+    """Submit through the runtime's engine, as the API function does; the stored job."""
+    job, _ = runtime.run(runtime.engine.submit(kind, params))
+    return job
+
+
+def status(runtime: LambdaRuntime, job: Job) -> Job:
+    """The job as the store has it now."""
+    return runtime.run(runtime.engine.get(job.id))

@@ -13,8 +13,8 @@ from bench.faults.serverless import REGION
 
 from apiscope.aws import handlers
 from apiscope.aws.runtime import LambdaRuntime
-from apiscope.jobs.model import Job, JobStatus
-from tests.aws.conftest import FakeContext, new_id
+from apiscope.jobs.model import JobStatus
+from tests.aws.conftest import FakeContext, new_id, status, submit
 from tests.aws.moto_server import client
 
 Client = Any
@@ -101,15 +101,6 @@ def queues(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> Queues:
 @pytest.fixture
 def runtime(queues: Queues, cold_start: Callable[[], LambdaRuntime]) -> LambdaRuntime:
     return cold_start()
-
-
-def submit(runtime: LambdaRuntime, kind: str, params: object) -> Job:
-    job, _ = runtime.run(runtime.engine.submit(kind, params))
-    return job
-
-
-def status(runtime: LambdaRuntime, job: Job) -> Job:
-    return runtime.run(runtime.engine.get(job.id))
 
 
 def test_a_poisoned_message_ends_in_the_dead_letter_queue_and_fails_its_job(

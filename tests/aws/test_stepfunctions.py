@@ -14,10 +14,10 @@ from apiscope.app import load_registry
 from apiscope.aws import handlers, statemachine
 from apiscope.aws.dispatchers import execution_input
 from apiscope.aws.runtime import LambdaRuntime
-from apiscope.jobs.model import Job, JobStatus, StepStatus
+from apiscope.jobs.model import JobStatus, StepStatus
 from apiscope.settings import Settings
 from tests.aws import asl
-from tests.aws.conftest import FakeContext, new_id
+from tests.aws.conftest import FakeContext, new_id, status, submit
 from tests.aws.kinds import registry
 from tests.aws.moto_server import client
 
@@ -42,15 +42,6 @@ def runtime(
     monkeypatch.setenv("APISCOPE_DISPATCH", "stepfunctions")
     monkeypatch.setenv("APISCOPE_STATE_MACHINE_ARN", created["stateMachineArn"])
     return cold_start()
-
-
-def submit(runtime: LambdaRuntime, kind: str, params: object) -> Job:
-    job, _ = runtime.run(runtime.engine.submit(kind, params))
-    return job
-
-
-def status(runtime: LambdaRuntime, job: Job) -> Job:
-    return runtime.run(runtime.engine.get(job.id))
 
 
 def invoke_step(payload: dict[str, Any]) -> dict[str, Any]:
